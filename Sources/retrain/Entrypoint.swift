@@ -1,0 +1,2 @@
+import RetrainCLI
+@main struct Main { static func main() async { } }
