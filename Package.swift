@@ -38,11 +38,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "retrain", dependencies: ["RetrainCLI"]),
+        .executableTarget(
+            name: "retrain",
+            dependencies: ["RetrainCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
+        // The executables as users run them; depending on them makes `swift test` build them.
+        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain"]),
     ]
 )
 
