@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "retrain", targets: ["retrain"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
+        .library(name: "Registry", targets: ["Registry"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -29,11 +30,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Model versions, aliases, promotion history, gc, OCI tags.
+        .target(name: "Registry", dependencies: ["Artifacts"]),
         // The operator CLI's commands, kept in a library so tests can reach them.
         .target(
             name: "RetrainCLI",
             dependencies: [
                 "Artifacts",
+                "Registry",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -46,6 +50,7 @@ let package = Package(
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
         // The executables as users run them; depending on them makes `swift test` build them.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain"]),
     ]

@@ -40,6 +40,11 @@ public struct BlobStore: Sendable {
         FileSystem.exists(path(of: digest))
     }
 
+    /// The blob with its size, or nil when the store does not hold it.
+    public func blob(_ digest: Digest) -> StoredBlob? {
+        FileSystem.sizeAndModificationTime(path(of: digest)).map { StoredBlob(digest: digest, size: $0.size) }
+    }
+
     /// Stores a directory as a deterministic bundle (sorted tar, gzip at `level`).
     public func put(directory: String, level: Int = 6) throws -> StoredBlob {
         let blob = try BlobWriter(store: self)

@@ -53,6 +53,8 @@ package final class BlobWriter: ByteSink {
         let destination = store.path(of: digest)
         if FileSystem.exists(destination) {
             try FileSystem.removeFile(temporaryPath)
+            // Fresh again: gc's grace period protects a blob that a run is about to reference.
+            FileSystem.touch(destination)
         } else {
             try file.sync()
             try FileSystem.rename(temporaryPath, to: destination)

@@ -33,6 +33,13 @@ package final class SystemFile {
         return SystemFile(descriptor: fd, path: path)
     }
 
+    /// Opens (creating if needed) a file used only for `flock`.
+    package static func openLockFile(_ path: String) throws -> SystemFile {
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw ArtifactsError.io("open lock file", path: path) }
+        return SystemFile(descriptor: fd, path: path)
+    }
+
     /// Reads up to `buffer.count` bytes; 0 means end of file.
     package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         while true {
@@ -120,6 +127,18 @@ package enum FileSystem {
     package static func isDirectory(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Size and modification time of a path, or nil when it does not exist.
+    package static func sizeAndModificationTime(_ path: String) -> (size: Int64, modified: Double)? {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return nil }
+        return (Int64(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
+    }
+
+    /// Sets a file's modification time to now (how a re-stored blob tells gc it is fresh).
+    package static func touch(_ path: String) {
+        _ = utimensat(AT_FDCWD, path, nil, 0)
     }
 
     package static func exists(_ path: String) -> Bool {

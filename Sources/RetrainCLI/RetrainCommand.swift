@@ -5,7 +5,7 @@ public struct RetrainCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "retrain",
         abstract: "Retrain models on a schedule, evaluate them, and serve the blessed ones.",
-        subcommands: [StoreCommand.self]
+        subcommands: [StoreCommand.self, ModelsCommand.self, PromoteCommand.self, RollbackCommand.self, GCCommand.self]
     )
 
     public init() {}

@@ -1,0 +1,71 @@
+public import Foundation
+
+/// Any JSON value, kept as written: lineage metadata, params and metrics whose shape the
+/// store does not dictate.
+///
+/// Encoding goes through `JSONValue.canonicalData`, which sorts keys, so equal values always
+/// give equal bytes (and equal digests).
+public enum JSONValue: Hashable, Sendable, Codable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case let .bool(value): try container.encode(value)
+        case let .number(value):
+            if value.rounded() == value && abs(value) < 1e15 { try container.encode(Int64(value)) } else { try container.encode(value) }
+        case let .string(value): try container.encode(value)
+        case let .array(value): try container.encode(value)
+        case let .object(value): try container.encode(value)
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? {
+        if case let .object(object) = self { return object[key] }
+        return nil
+    }
+
+    public var stringValue: String? { if case let .string(value) = self { return value } else { return nil } }
+    public var numberValue: Double? { if case let .number(value) = self { return value } else { return nil } }
+    public var boolValue: Bool? { if case let .bool(value) = self { return value } else { return nil } }
+    public var objectValue: [String: JSONValue]? { if case let .object(value) = self { return value } else { return nil } }
+    public var arrayValue: [JSONValue]? { if case let .array(value) = self { return value } else { return nil } }
+}
+
+extension JSONValue {
+    /// An encoder whose output depends only on the value: sorted keys, no escaped slashes.
+    public static func canonicalEncoder(pretty: Bool = false) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+
+    /// Canonical bytes of any encodable value (sorted keys), for hashing and for files.
+    public static func canonicalData(_ value: some Encodable, pretty: Bool = false) throws -> Data {
+        try canonicalEncoder(pretty: pretty).encode(value)
+    }
+
+    /// A decoder that matches `canonicalEncoder` (ISO 8601 dates).
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
