@@ -43,6 +43,24 @@ let package = Package(
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
+
+        // MARK: Scheduling (issue 8)
+        // Cron expressions and their fire times in an IANA time zone; Foundation only.
+        .target(name: "Scheduling"),
+        // `retrain cron …` subcommands, kept apart so Scheduling does not link ArgumentParser.
+        .target(
+            name: "SchedulingCLI",
+            dependencies: [
+                "Scheduling",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SchedulingTests",
+            dependencies: ["Scheduling", "SchedulingCLI"],
+            exclude: ["Fixtures"]
+        ),
+        // MARK: end Scheduling
     ]
 )
 
