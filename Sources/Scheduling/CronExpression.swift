@@ -71,6 +71,11 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         daysOfWeek = try CronField.dayOfWeek.parse(fields[4])
         isDayOfMonthRestricted = !fields[2].hasPrefix("*")
         isDayOfWeekRestricted = !fields[4].hasPrefix("*")
+        neverFires = Self.neverFires(
+            months: months,
+            daysOfMonth: daysOfMonth,
+            eitherDay: isDayOfMonthRestricted && isDayOfWeekRestricted
+        )
     }
 
     public var description: String { source }
@@ -85,17 +90,14 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
     public var usesEitherDayRule: Bool { isDayOfMonthRestricted && isDayOfWeekRestricted }
 
     /// Whether no date can ever match, such as `0 0 30 2 *` (February has no 30th).
-    ///
+    public let neverFires: Bool
+
     /// Under the either-day rule every month has every weekday, so something fires. Under the
     /// both-days rule a month and day-of-month that exist together suffice, because any
     /// calendar date falls on every weekday in some year.
-    public var neverFires: Bool {
-        if usesEitherDayRule { return false }
-        for month in months.values {
-            guard let firstDay = daysOfMonth.first else { return true }
-            if firstDay <= CivilCalendar.maximumDays(inMonth: month) { return false }
-        }
-        return true
+    private static func neverFires(months: CronFieldSet, daysOfMonth: CronFieldSet, eitherDay: Bool) -> Bool {
+        guard !eitherDay, let firstDay = daysOfMonth.first else { return false }
+        return !months.values.contains { firstDay <= CivilCalendar.maximumDays(inMonth: $0) }
     }
 
     /// The values a field allows, ascending; day-of-week reports Sunday as 0 only.

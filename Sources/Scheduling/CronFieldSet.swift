@@ -28,5 +28,13 @@ struct CronFieldSet: Sendable, Hashable {
 
     var count: Int { bits.nonzeroBitCount }
 
-    var values: [Int] { (0..<64).filter(contains) }
+    var values: [Int] {
+        var result: [Int] = []
+        var remaining = bits
+        while remaining != 0 {
+            result.append(remaining.trailingZeroBitCount)
+            remaining &= remaining - 1
+        }
+        return result
+    }
 }
