@@ -51,9 +51,17 @@ public struct CronNextCommand: ParsableCommand {
     /// The lines `run()` prints, with "now" supplied so tests need no clock.
     package func fireTimeLines(now: Date) throws -> [String] {
         let plan = try plan(now: now)
-        return plan.expression.fireTimes(after: plan.after, in: plan.timeZone)
+        let lines = plan.expression.fireTimes(after: plan.after, in: plan.timeZone)
             .prefix(count)
             .map { ISO8601Timestamp.string(from: $0, in: plan.timeZone) }
+        guard !lines.isEmpty else {
+            // Only times that daylight saving always skips, e.g. 02:30 on the day clocks go forward.
+            throw ValidationError(
+                "cron expression '\(plan.expression.source)' never fires in \(plan.timeZone.identifier): "
+                    + "every time it names is skipped by a daylight-saving change"
+            )
+        }
+        return lines
     }
 
     private struct Plan {

@@ -78,6 +78,17 @@ import Testing
             == ["2025-03-09T01:59:00-05:00", "2025-03-09T03:00:00-04:00"])
     }
 
+    @Test func nonFixedTimesThatDaylightSavingAlwaysSkipsNeverFire() throws {
+        // 02:15 and 02:45 on the second Sunday of March: New York's gap every year since 2007.
+        let expression = try CronExpression("15,45 2 8-14 3 */7")
+        #expect(!expression.neverFires)
+        let newYork = try #require(TimeZone(identifier: "America/New_York"))
+        #expect(expression.nextFireTime(after: Date(timeIntervalSince1970: 1_750_000_000), in: newYork) == nil)
+        // The same expression fires in a zone without that gap.
+        #expect(try Self.fireTimes("15,45 2 8-14 3 */7", after: "2025-01-01T00:00:00Z", in: "UTC", count: 2)
+            == ["2025-03-09T02:15:00+00:00", "2025-03-09T02:45:00+00:00"])
+    }
+
     // MARK: Fall back: New York 2025-11-02, 02:00 EDT becomes 01:00 EST.
 
     @Test func fixedTimeInTheOverlapFiresOnceAtTheFirstOccurrence() throws {

@@ -34,6 +34,16 @@ import Testing
         ])
     }
 
+    @Test func saysSoWhenDaylightSavingSkipsEveryTime() throws {
+        let command = try CronNextCommand.parse(["15,45 2 8-14 3 */7", "--timezone", "America/New_York"])
+        #expect {
+            _ = try command.fireTimeLines(now: Date(timeIntervalSince1970: 1_750_000_000))
+        } throws: { error in
+            CronNextCommand.message(for: error)
+                == "cron expression '15,45 2 8-14 3 */7' never fires in America/New_York: every time it names is skipped by a daylight-saving change"
+        }
+    }
+
     @Test(arguments: [
         (["0 0 32 * *"], "day-of-month '32' is out of range 1-31"),
         (["0 0 30 2 *"], "cron expression '0 0 30 2 *' never fires"),
