@@ -38,6 +38,7 @@ let package = Package(
             dependencies: [
                 "Artifacts",
                 "Registry",
+                "SchedulingCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -53,6 +54,24 @@ let package = Package(
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
         // The executables as users run them; depending on them makes `swift test` build them.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain"]),
+
+        // MARK: Scheduling (issue 8)
+        // Cron expressions and their fire times in an IANA time zone; Foundation only.
+        .target(name: "Scheduling"),
+        // `retrain cron …` subcommands, kept apart so Scheduling does not link ArgumentParser.
+        .target(
+            name: "SchedulingCLI",
+            dependencies: [
+                "Scheduling",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "SchedulingTests",
+            dependencies: ["Scheduling", "SchedulingCLI"],
+            exclude: ["Fixtures"]
+        ),
+        // MARK: end Scheduling
     ]
 )
 
