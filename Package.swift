@@ -49,7 +49,7 @@ let package = Package(
         ),
 
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Artifacts", "Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
         // The executables as users run them; depending on them makes `swift test` build them.
