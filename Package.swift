@@ -8,11 +8,13 @@ let package = Package(
         .executable(name: "retrain", targets: ["retrain"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
         .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip streams.
@@ -32,12 +34,24 @@ let package = Package(
         ),
         // Model versions, aliases, promotion history, gc, OCI tags.
         .target(name: "Registry", dependencies: ["Artifacts"]),
+        // fork/exec with a process group and PR_SET_PDEATHSIG, which Foundation's Process cannot do.
+        .target(name: "CProcessSpawn"),
+        // pipeline.yaml, the stage cache, runners, the coordinator, run records.
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Artifacts", "Registry", "CProcessSpawn",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The operator CLI's commands, kept in a library so tests can reach them.
         .target(
             name: "RetrainCLI",
             dependencies: [
                 "Artifacts",
                 "Registry",
+                "Pipeline",
                 "SchedulingCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -52,6 +66,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Artifacts", "Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Registry", "Artifacts", "TestSupport"]),
         // The executables as users run them; depending on them makes `swift test` build them.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain"]),
 

@@ -53,8 +53,18 @@ extension JSONValue {
     public static func canonicalEncoder(pretty: Bool = false) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted] : [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(Self.timestamp(date))
+        }
         return encoder
+    }
+
+    /// `2026-11-30T05:00:00.123Z`: UTC with milliseconds, so stage durations survive a record.
+    public static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
     }
 
     /// Canonical bytes of any encodable value (sorted keys), for hashing and for files.
@@ -62,10 +72,16 @@ extension JSONValue {
         try canonicalEncoder(pretty: pretty).encode(value)
     }
 
-    /// A decoder that matches `canonicalEncoder` (ISO 8601 dates).
+    /// A decoder that matches `canonicalEncoder` (ISO 8601 dates, with or without fractions).
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            let fractional = ISO8601DateFormatter()
+            fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            if let date = fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text) { return date }
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "'\(text)' is not an ISO 8601 date-time"))
+        }
         return decoder
     }
 }

@@ -7,7 +7,9 @@ public struct RetrainCommand: AsyncParsableCommand {
         commandName: "retrain",
         abstract: "Retrain models on a schedule, evaluate them, and serve the blessed ones.",
         subcommands: [
-            StoreCommand.self, ModelsCommand.self, PromoteCommand.self, RollbackCommand.self, GCCommand.self, CronCommand.self,
+            RunCommand.self, ResumeCommand.self, RunsCommand.self, LogsCommand.self,
+            ModelsCommand.self, PromoteCommand.self, RollbackCommand.self, GCCommand.self,
+            StoreCommand.self, CronCommand.self,
         ]
     )
 

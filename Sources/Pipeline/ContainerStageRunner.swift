@@ -1,0 +1,112 @@
+import Artifacts
+import Foundation
+import Yams
+
+/// Runs stages in containers: `docker run --rm` of the pipeline's image, or
+/// `docker compose run --rm --no-deps SERVICE` (falling back to `docker-compose`).
+///
+/// Inputs are mounted read-only at `/inputs/<name>`, the output directory at `/output`, the
+/// params file at `/params.json`; the stage gets the stage contract's arguments with those
+/// paths. Containers get no network (`--network none`) unless the stage is a compose service,
+/// whose network the compose file decides. Only argument arrays are built — never a shell
+/// string. The cache key uses the image id, so a rebuilt image is a cache miss.
+struct ContainerStageRunner: StageRunner {
+    let kind: PipelineSpec.RunnerKind
+    let spec: PipelineSpec
+    let store: BlobStore
+
+    func identity(of stage: StageSpec, spec: PipelineSpec) throws -> (executable: String, identity: String) {
+        let image = try imageName(for: stage)
+        let inspect = try Self.capture(["docker", "image", "inspect", "--format", "{{.Id}}", image])
+        guard inspect.status == 0, let id = inspect.output.split(separator: "\n").first.map(String.init), id.hasPrefix("sha256:") else {
+            throw PipelineError.other("stage '\(stage.name)': image '\(image)' is not available to docker (build it first)")
+        }
+        return (image, id)
+    }
+
+    func run(_ invocation: StageInvocation, logDescriptor: Int32) async throws -> StageProcessResult {
+        let name = "retrain-\(invocation.environment["RETRAIN_RUN_ID"] ?? "run")-\(invocation.stage)-\(UInt32.random(in: 0...UInt32.max))"
+            .lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }
+        let containerName = String(name)
+        var mounts: [String] = []
+        var contract: [String] = []
+        for input in invocation.inputs {
+            mounts += ["-v", "\(input.directory):/inputs/\(input.name):ro"]
+            contract += ["--input", "\(input.name)=/inputs/\(input.name)"]
+        }
+        mounts += ["-v", "\(invocation.outputDirectory):/output", "-v", "\(invocation.paramsFile):/params.json:ro"]
+        contract += ["--output", "/output", "--params", "/params.json"]
+        let user = ["--user", "\(getuid()):\(getgid())"]
+        let passed = ["RETRAIN_RUN_ID", "RETRAIN_STAGE", "RETRAIN_AS_OF"].flatMap { ["-e", $0] }
+        let arguments: [String]
+        let executable: String
+        switch kind {
+        case .compose:
+            let (program, prefix) = try composeCommand()
+            executable = program
+            arguments = prefix + ["run", "--rm", "--no-deps", "--name", containerName] + user + passed + mounts + [serviceName(invocation.stage)] + contract
+        default:
+            executable = try Self.which("docker")
+            arguments = ["run", "--rm", "--network", "none", "--name", containerName] + user + passed + mounts
+                + ["--entrypoint", spec.stage(named: invocation.stage)?.run ?? invocation.stage, spec.image] + contract
+        }
+        let pid = try ProcessSpawner.shared.spawn(path: executable, arguments: arguments, environment: invocation.environment,
+                                                  directory: invocation.workingDirectory, outputDescriptor: logDescriptor)
+        let result = await ProcessGroupSupervisor.supervise(pid: pid, timeoutSeconds: invocation.timeoutSeconds, killGraceSeconds: invocation.killGraceSeconds)
+        if result.timedOut || result.exit.signal != nil {
+            // Stopping the client does not stop the container; remove it by name.
+            _ = try? Self.capture(["docker", "rm", "-f", containerName])
+        }
+        return result
+    }
+
+    private func serviceName(_ stage: String) -> String {
+        spec.stage(named: stage)?.service ?? stage
+    }
+
+    private func imageName(for stage: StageSpec) throws -> String {
+        guard kind == .compose else { return spec.image }
+        // The image a compose service runs, read from the compose file.
+        let file = composeFile
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let root = try Yams.load(yaml: text) as? [String: Any],
+              let services = root["services"] as? [String: Any], let service = services[stage.service ?? stage.name] as? [String: Any] else {
+            throw PipelineError.other("stage '\(stage.name)': no service '\(stage.service ?? stage.name)' in \(file)")
+        }
+        return service["image"] as? String ?? spec.image
+    }
+
+    private var composeFile: String {
+        let file = spec.composeFile ?? "compose.yaml"
+        return file.hasPrefix("/") ? file : spec.directory + "/" + file
+    }
+
+    /// `docker compose -f FILE` when the compose plugin exists, else `docker-compose -f FILE`.
+    private func composeCommand() throws -> (String, [String]) {
+        let file = composeFile
+        if let docker = try? Self.which("docker"), (try? Self.capture([docker, "compose", "version"]))?.status == 0 {
+            return (docker, ["compose", "-f", file])
+        }
+        return (try Self.which("docker-compose"), ["-f", file])
+    }
+
+    static func which(_ program: String) throws -> String {
+        for entry in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(entry)/\(program)"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw PipelineError.other("'\(program)' is not installed (needed by the \(program == "docker" ? "docker" : "compose") runner)")
+    }
+
+    static func capture(_ command: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0].hasPrefix("/") ? command[0] : try which(command[0]))
+        process.arguments = Array(command.dropFirst())
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+}

@@ -1,0 +1,72 @@
+import Artifacts
+import Foundation
+
+/// Finds a stage's executable and its identity (SHA-256 of the file), the part of the cache
+/// key that makes a changed binary a cache miss.
+///
+/// `run` with a slash is relative to the pipeline's directory; a bare name is looked up next to
+/// the running `retrain` first (so a fresh checkout's built-in stages are found without
+/// installing anything), then on `PATH`. Digests are remembered in `cache/executables.json`
+/// by path, size, modification time and inode, so an unchanged 30 MB binary is not rehashed
+/// on every run.
+struct ExecutableResolver {
+    let store: BlobStore
+
+    private struct Fingerprint: Codable, Equatable {
+        var size: Int64
+        var modified: Double
+        var inode: UInt64
+        var digest: String
+    }
+
+    func resolve(_ run: String, for stage: String, directory: String) throws -> String {
+        if run.contains("/") {
+            let path = run.hasPrefix("/") ? run : directory + "/" + run
+            guard FileManager.default.isExecutableFile(atPath: path) else { throw PipelineError.executableNotFound(stage: stage, run: run) }
+            return (path as NSString).standardizingPath
+        }
+        var candidates: [String] = []
+        if let own = Self.ownDirectory { candidates.append(own + "/" + run) }
+        for entry in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
+            candidates.append(String(entry) + "/" + run)
+        }
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw PipelineError.executableNotFound(stage: stage, run: run)
+        }
+        return found
+    }
+
+    /// The directory holding the running executable (`/proc/self/exe`).
+    static var ownDirectory: String? {
+        guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else { return nil }
+        return (path as NSString).deletingLastPathComponent
+    }
+
+    /// `sha256:<hex>` of the file, from the fingerprint cache when the file is unchanged.
+    func identity(of path: String) throws -> String {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ArtifactsError.io("stat", path: path) }
+        let fingerprint = Fingerprint(size: Int64(info.st_size), modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
+                                      inode: UInt64(info.st_ino), digest: "")
+        let cachePath = store.root + "/cache/executables.json"
+        var known = (try? JSONDecoder().decode([String: Fingerprint].self, from: Data(FileSystem.readFile(cachePath)))) ?? [:]
+        if var cached = known[path] {
+            let digest = cached.digest
+            cached.digest = ""
+            if cached == fingerprint { return digest }
+        }
+        let digest = try Self.hash(file: path)
+        var updated = fingerprint
+        updated.digest = digest
+        known[path] = updated
+        try? FileSystem.makeDirectories(store.root + "/cache")
+        try? FileSystem.writeAtomically(Array(JSONValue.canonicalData(known)), to: cachePath)
+        return digest
+    }
+
+    static func hash(file path: String) throws -> String {
+        let sink = HashingSink()
+        try FileSource(path: path).copy(to: sink)
+        return sink.digest.description
+    }
+}

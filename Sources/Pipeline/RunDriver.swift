@@ -1,0 +1,352 @@
+import Artifacts
+import Foundation
+import Registry
+
+/// Performs the state machine's actions for one run and keeps its record current.
+struct RunDriver {
+    let spec: PipelineSpec
+    let store: BlobStore
+    let registry: Registry
+    let runs: RunStore
+    let request: RunRequest
+    var record: RunRecord
+    let work: WorkDirectory
+    let runner: any StageRunner
+    private var outputs: [String: Digest] = [:]
+    private var machine: RunStateMachine
+    private let cache: StageCache
+
+    init(spec: PipelineSpec, store: BlobStore, registry: Registry, runs: RunStore, request: RunRequest, record: RunRecord, work: WorkDirectory, runner: any StageRunner) {
+        self.spec = spec
+        self.store = store
+        self.registry = registry
+        self.runs = runs
+        self.request = request
+        self.record = record
+        self.work = work
+        self.runner = runner
+        self.machine = RunStateMachine(spec: spec)
+        self.cache = StageCache(store: store)
+    }
+
+    mutating func drive(reusing previous: RunRecord?) async throws -> RunRecord {
+        if let previous {
+            var completed = Set<String>()
+            for stage in previous.stages where (stage.status == .succeeded || stage.status == .cached) && spec.stage(named: stage.name) != nil {
+                guard let output = stage.output, store.contains(output) else { continue }
+                completed.insert(stage.name)
+                outputs[stage.name] = output
+                record.update(stage.name) {
+                    $0 = stage
+                    $0.status = .cached
+                    $0.attempts = []
+                    $0.note = "reused from run \(previous.id)"
+                }
+                request.progress(Self.line(stage.name, "reused", "from \(previous.id)"))
+            }
+            machine = RunStateMachine(spec: spec, completed: completed)
+        }
+        try runs.save(record)
+        var pending = machine.handle(.begin)
+        while !pending.isEmpty {
+            let action = pending.removeFirst()
+            if Task.isCancelled, !isFinish(action) {
+                pending = [.finish(.failed, reason: "interrupted (SIGTERM or SIGINT)", failedStage: currentStage())]
+                continue
+            }
+            pending += try await perform(action)
+        }
+        return record
+    }
+
+    private func isFinish(_ action: RunStateMachine.Action) -> Bool {
+        if case .finish = action { return true }
+        return false
+    }
+
+    private func currentStage() -> String? {
+        record.stages.first { $0.status == .running }?.name
+    }
+
+    private mutating func perform(_ action: RunStateMachine.Action) async throws -> [RunStateMachine.Action] {
+        switch action {
+        case let .resolve(stage):
+            return try resolve(stage)
+        case let .start(stage, attempt):
+            return try await start(stage, attempt: attempt)
+        case let .retry(stage, attempt, seconds):
+            let jittered = seconds * Double.random(in: 0.75...1.25)
+            request.progress(Self.line(stage, "retry", "attempt \(attempt) in \(Self.seconds(jittered))"))
+            try? await Task.sleep(nanoseconds: UInt64(jittered * 1e9))
+            if Task.isCancelled { return [.finish(.failed, reason: "interrupted (SIGTERM or SIGINT)", failedStage: stage)] }
+            return try await start(stage, attempt: attempt)
+        case .register:
+            return machine.handle(try registerCandidate())
+        case let .finish(status, reason, failedStage):
+            try await finish(status, reason: reason, failedStage: failedStage)
+            return []
+        }
+    }
+
+    // MARK: Resolving: inputs, cache key, cache or lineage hit
+
+    private mutating func resolve(_ name: String) throws -> [RunStateMachine.Action] {
+        guard let stage = spec.stage(named: name) else { return [] }
+        var inputs: [String: Digest] = [:]
+        var championVersions: [ModelVersion] = []
+        var aliasInputs = Set<String>()
+        let model = try RegistryName(spec.model)
+        for input in stage.inputs {
+            switch input.source {
+            case let .stage(source):
+                if let digest = outputs[source] { inputs[input.name] = digest }
+            case let .alias(alias):
+                aliasInputs.insert(input.name)
+                if let version = try registry.resolve(model: model, alias: try RegistryName(alias, kind: "alias")) {
+                    try registry.checkServable(version)
+                    inputs[input.name] = version.bundle.digest
+                    championVersions.append(version)
+                }
+            }
+        }
+        let params = ParamsTemplate.substitute(stage.params, asOf: record.asOf, runID: record.id)
+        let (executable, identity) = try runner.identity(of: stage, spec: spec)
+        let key = try CacheKey.make(stage: name, identity: identity, params: params, inputs: inputs)
+        let reproductionKey = try CacheKey.make(stage: name, identity: identity, params: params, inputs: inputs.filter { !aliasInputs.contains($0.key) })
+        record.update(name) {
+            $0.executable = executable
+            $0.identity = identity
+            $0.cacheKey = key
+            $0.reproductionKey = reproductionKey
+            $0.params = params
+            $0.inputs = inputs
+        }
+
+        var hit: (output: Digest, metrics: JSONValue?, blessing: JSONValue?, note: String)?
+        if stage.cache, let entry = cache.lookup(key) {
+            hit = (entry.output, entry.metrics, entry.blessing, "cache hit (made by run \(entry.run))")
+        } else if stage.cache {
+            // A stage reading an alias (the champion) reproduces that version's own output when
+            // everything else it reads is what made the version: a model is not judged against itself.
+            for version in championVersions {
+                let lineage = version.metadata["stages"]?[name]
+                if lineage?["reproduction_key"]?.stringValue == reproductionKey,
+                   let text = lineage?["output"]?.stringValue, let output = try? Digest(parsing: text), store.contains(output) {
+                    hit = (output, lineage?["metrics"], lineage?["blessing"], "reproduces \(spec.model) version \(version.version)")
+                    break
+                }
+            }
+        }
+        guard let hit else {
+            try runs.save(record)
+            return machine.handle(.resolved(name, hit: false, blessed: nil))
+        }
+        outputs[name] = hit.output
+        record.update(name) {
+            $0.status = .cached
+            $0.output = hit.output
+            $0.metrics = hit.metrics
+            $0.blessing = hit.blessing
+            $0.note = hit.note
+        }
+        try runs.save(record)
+        request.progress(Self.line(name, "cached", hit.output.short + "…"))
+        return machine.handle(.resolved(name, hit: true, blessed: hit.blessing?["blessed"]?.boolValue))
+    }
+
+    // MARK: Running an attempt
+
+    private mutating func start(_ name: String, attempt: Int) async throws -> [RunStateMachine.Action] {
+        guard let stage = spec.stage(named: name), let stageRecord = record.stage(name) else { return [] }
+        let directory = try work.stageDirectory(name, attempt: attempt)
+        var inputs: [(name: String, directory: String)] = []
+        for (inputName, digest) in stageRecord.inputs.sorted(by: { $0.key < $1.key }) {
+            inputs.append((inputName, try work.input(digest, from: store)))
+        }
+        let paramsFile = directory + "/params.json"
+        try FileSystem.writeAtomically(Array(JSONValue.canonicalData(stageRecord.params ?? .object([:]))), to: paramsFile)
+        var environment = request.environment
+        environment["RETRAIN_RUN_ID"] = record.id
+        environment["RETRAIN_STAGE"] = name
+        environment["RETRAIN_AS_OF"] = record.asOf
+        let invocation = StageInvocation(
+            stage: name, executable: stageRecord.executable ?? stage.run, inputs: inputs, outputDirectory: directory + "/output",
+            paramsFile: paramsFile, workingDirectory: spec.directory, environment: environment,
+            timeoutSeconds: stage.timeoutSeconds, killGraceSeconds: request.killGraceSeconds
+        )
+        let started = Date()
+        record.update(name) {
+            $0.status = .running
+            if $0.started == nil { $0.started = started }
+            $0.attempts.append(StageAttempt(number: attempt, started: started, finished: nil, exitStatus: nil, signal: nil, timedOut: false, log: nil, logTail: []))
+        }
+        try runs.save(record)
+        let attempts = stage.retry.attempts
+        request.progress(Self.line(name, "run", attempts > 1 ? "attempt \(attempt)/\(attempts)" : ""))
+
+        let logPath = directory + "/log"
+        let logFile = try SystemFile.createExclusive(logPath)
+        let result = try await runner.run(invocation, logDescriptor: logFile.descriptor)
+        let finished = Date()
+        let log = try store.put(file: logPath)
+        let tail = Self.tail(of: logPath, lines: 20)
+        record.update(name) {
+            if let last = $0.attempts.indices.last {
+                $0.attempts[last].finished = finished
+                $0.attempts[last].exitStatus = result.exit.status
+                $0.attempts[last].signal = result.exit.signal
+                $0.attempts[last].timedOut = result.timedOut
+                $0.attempts[last].log = log.digest
+                $0.attempts[last].logTail = tail
+            }
+        }
+        let lastLine = tail.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) ?? ""
+        let elapsed = finished.timeIntervalSince(started)
+        let outcome: RunStateMachine.Outcome
+        if Task.isCancelled {
+            record.update(name) { $0.status = .failed; $0.finished = finished }
+            request.progress(Self.line(name, "failed", "interrupted"))
+            return [.finish(.failed, reason: "\(name): interrupted (SIGTERM or SIGINT)", failedStage: name)]
+        } else if result.timedOut {
+            outcome = .failed(reason: "timed out after \(Self.seconds(stage.timeoutSeconds ?? 0))")
+        } else if let signal = result.exit.signal {
+            outcome = .failed(reason: "killed by signal \(signal)" + (lastLine.isEmpty ? "" : ": \(lastLine)"))
+        } else if result.exit.status == 0 {
+            do {
+                outcome = .succeeded(blessed: try ingest(name, outputDirectory: invocation.outputDirectory, stage: stage))
+            } catch {
+                outcome = .badData(reason: "\(error)")
+            }
+        } else if result.exit.status == 3 {
+            outcome = .noData(reason: lastLine.isEmpty ? "no data to work on" : lastLine)
+        } else if result.exit.status == 65 {
+            outcome = .badData(reason: lastLine.isEmpty ? "bad input data (exit 65)" : lastLine)
+        } else {
+            outcome = .failed(reason: "exit status \(result.exit.status ?? -1)" + (lastLine.isEmpty ? "" : ": \(lastLine)"))
+        }
+        switch outcome {
+        case .succeeded:
+            record.update(name) { $0.status = .succeeded; $0.finished = finished }
+            request.progress(Self.line(name, "ok", "\(Self.seconds(elapsed))  \(outputs[name]?.short ?? "")…"))
+        case .noData:
+            record.update(name) { $0.status = .skipped; $0.finished = finished }
+            request.progress(Self.line(name, "no data", Self.seconds(elapsed)))
+        case let .badData(reason), let .failed(reason):
+            record.update(name) { $0.status = .failed; $0.finished = finished; $0.note = reason }
+            request.progress(Self.line(name, "failed", "\(Self.seconds(elapsed))  \(reason)"))
+        }
+        try runs.save(record)
+        return machine.handle(.exited(name, attempt: attempt, outcome))
+    }
+
+    /// Stores the stage's output directory and reads the figures it reports.
+    private mutating func ingest(_ name: String, outputDirectory: String, stage: StageSpec) throws -> Bool? {
+        let metrics = try Self.readJSON(outputDirectory + "/metrics.json", stage: name)
+        if let metrics {
+            guard case let .object(fields) = metrics, fields.values.allSatisfy({ $0.numberValue != nil || $0.stringValue != nil || $0.boolValue != nil }) else {
+                throw PipelineError.other("\(name) wrote metrics.json that is not a flat JSON object of numbers and strings")
+            }
+        }
+        let blessing = try Self.readJSON(outputDirectory + "/blessing.json", stage: name)
+        let output = try store.put(directory: outputDirectory)
+        outputs[name] = output.digest
+        record.update(name) {
+            $0.output = output.digest
+            $0.metrics = metrics
+            $0.blessing = blessing
+        }
+        if stage.cache, let key = record.stage(name)?.cacheKey {
+            try cache.save(StageCache.Entry(key: key, stage: name, output: output.digest, metrics: metrics, blessing: blessing, run: record.id))
+        }
+        return blessing?["blessed"]?.boolValue
+    }
+
+    // MARK: Registering
+
+    private mutating func registerCandidate() throws -> RunStateMachine.Event {
+        guard let register = spec.register, let candidate = outputs[register.from] else {
+            return .failedToRegister(reason: "the stage to register from produced no output")
+        }
+        let model = try RegistryName(spec.model)
+        let existing = (try? registry.versions(of: model)) ?? []
+        if let same = existing.first(where: { $0.bundle.digest == candidate && $0.prunedAt == nil }) {
+            record.version = same.version
+            request.progress(Self.line("register", "up to date", "\(spec.model) version \(same.version) is this candidate"))
+            return .upToDate
+        }
+        let gate = record.stages.last { $0.blessing != nil }
+        let blessed = gate?.blessing?["blessed"]?.boolValue ?? true
+        let metadata = RunLineage.metadata(for: record, spec: spec, blessed: blessed, gate: gate, fromStage: register.from)
+        let version: ModelVersion
+        do {
+            version = try registry.register(model: model, bundle: candidate, metadata: metadata)
+        } catch {
+            return .failedToRegister(reason: "\(error)")
+        }
+        record.version = version.version
+        var promoted = ""
+        if let alias = register.promote, blessed {
+            do {
+                try registry.promote(model: model, version: version.version, alias: try RegistryName(alias, kind: "alias"),
+                                     actor: "retrain run \(record.id)", reason: "blessed by run \(record.id) (as of \(record.asOf))")
+                record.promoted = alias
+                promoted = " -> \(alias)"
+            } catch {
+                return .failedToRegister(reason: "registered version \(version.version) but could not promote it: \(error)")
+            }
+        }
+        request.progress(Self.line("register", "ok", "\(spec.model) version \(version.version)\(promoted)"))
+        return .registered(blessed: blessed)
+    }
+
+    // MARK: Finishing
+
+    private mutating func finish(_ status: RunStatus, reason: String?, failedStage: String?) async throws {
+        record.status = status
+        record.reason = reason
+        record.failedStage = failedStage
+        record.finished = Date()
+        for index in record.stages.indices where record.stages[index].status == .pending || record.stages[index].status == .running {
+            record.stages[index].status = record.stages[index].status == .running ? .failed : .skipped
+        }
+        try runs.save(record)
+        let elapsed = record.finished.map { $0.timeIntervalSince(record.started) } ?? 0
+        request.progress("run \(record.id) \(status.rawValue.replacingOccurrences(of: "_", with: " ")) in \(Self.seconds(elapsed))" + (reason.map { ": \($0)" } ?? ""))
+        if let notify = spec.notify, notify.on.contains(status) {
+            let notifier = Notifier(spec: notify, environment: request.environment, workingDirectory: spec.directory)
+            record.notifications = await notifier.send(RunLineage.summary(of: record))
+            try runs.save(record)
+        }
+    }
+
+    // MARK: Formatting
+
+    /// `train      ok      4.1s  sha256:9f2c…`
+    static func line(_ stage: String, _ status: String, _ detail: String) -> String {
+        let name = stage.padding(toLength: max(10, stage.count), withPad: " ", startingAt: 0)
+        let state = status.padding(toLength: max(7, status.count), withPad: " ", startingAt: 0)
+        return "\(name) \(state) \(detail)".trimmingCharacters(in: .whitespaces)
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value < 60 ? String(format: "%.1fs", value) : String(format: "%dm%02ds", Int(value) / 60, Int(value) % 60)
+    }
+
+    static func tail(of path: String, lines count: Int) -> [String] {
+        guard let bytes = try? FileSystem.readFile(path) else { return [] }
+        let suffix = bytes.suffix(64 * 1024)
+        let text = String(decoding: suffix, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        return Array(lines.suffix(count))
+    }
+
+    static func readJSON(_ path: String, stage: String) throws -> JSONValue? {
+        guard FileSystem.exists(path) else { return nil }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(FileSystem.readFile(path)))
+        } catch {
+            throw PipelineError.other("\(stage) wrote \((path as NSString).lastPathComponent) that is not valid JSON")
+        }
+    }
+}
