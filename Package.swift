@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "retrain", targets: ["retrain"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
+        .library(name: "Learning", targets: ["Learning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -43,6 +44,17 @@ let package = Package(
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
+
+        // MARK: Learning (numerical core): dense matrices, feature transform, estimators,
+        // metrics; scikit-learn reference fixtures; the fit benchmark's Swift side.
+        .target(name: "Learning"),
+        .testTarget(
+            name: "LearningTests",
+            dependencies: ["Learning"],
+            exclude: ["Fixtures"]
+        ),
+        // Benchmark harness for scripts/bench/fit; not a shipped product.
+        .executableTarget(name: "learning-bench", dependencies: ["Learning"]),
     ]
 )
 

@@ -1,0 +1,82 @@
+/// A class of a classifier, kept as it was given: a number or a string.
+///
+/// Encodes as a bare JSON number or string, so `"classes":[0,1]` and
+/// `"classes":["no","yes"]` both read naturally in `model.json`. Ordering follows
+/// scikit-learn's `np.unique`: numbers numerically, strings by Unicode scalar values
+/// (Python's code point order, not Swift's canonical `String` ordering). A label set never
+/// mixes the two (``LearningError/mixedLabels``); across kinds, numbers sort first.
+public enum ClassLabel: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    case number(Double)
+    case string(String)
+
+    public static func < (lhs: ClassLabel, rhs: ClassLabel) -> Bool {
+        switch (lhs, rhs) {
+        case (.number(let a), .number(let b)): a < b
+        case (.string(let a), .string(let b)): a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+        case (.number, .string): true
+        case (.string, .number): false
+        }
+    }
+
+    public static func == (lhs: ClassLabel, rhs: ClassLabel) -> Bool {
+        switch (lhs, rhs) {
+        case (.number(let a), .number(let b)): a == b
+        case (.string(let a), .string(let b)): a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        default: false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .number(let value):
+            hasher.combine(0 as UInt8)
+            hasher.combine(value == 0 ? 0 : value)  // -0 and 0 are one class
+        case .string(let value):
+            hasher.combine(1 as UInt8)
+            for scalar in value.unicodeScalars { hasher.combine(scalar.value) }
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .number(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        }
+    }
+
+    /// The label as scikit-learn would print it: integral numbers without a fraction.
+    public var description: String {
+        switch self {
+        case .number(let value):
+            if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+            return String(value)
+        case .string(let value): return value
+        }
+    }
+
+    /// Sorted distinct labels, checked: no NaN, not mixed.
+    static func sortedClasses(of labels: [ClassLabel]) throws -> [ClassLabel] {
+        var numbers = false
+        var strings = false
+        for label in labels {
+            switch label {
+            case .number(let value):
+                if value.isNaN { throw LearningError.invalidLabel("NaN") }
+                numbers = true
+            case .string: strings = true
+            }
+        }
+        if numbers && strings { throw LearningError.mixedLabels }
+        return Array(Set(labels)).sorted()
+    }
+}
