@@ -15,6 +15,14 @@ struct ChunkedReduction {
     let rowCount: Int
     /// Doubles of partial result each chunk produces.
     let width: Int
+    /// Threads to use; only the speed depends on it, never the result.
+    var workers = Self.workerCount
+
+    init(rowCount: Int, width: Int, workers: Int = Self.workerCount) {
+        self.rowCount = rowCount
+        self.width = width
+        self.workers = max(1, workers)
+    }
 
     var chunkCount: Int { (rowCount + Self.rowsPerChunk - 1) / Self.rowsPerChunk }
 
@@ -25,7 +33,7 @@ struct ChunkedReduction {
         var partials = [Double](repeating: 0, count: max(chunks, 1) * width)
         partials.withUnsafeMutableBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return }
-            let workers = min(chunks, Self.workerCount)
+            let workers = min(chunks, self.workers)
             withoutActuallyEscaping(body) { body in
                 let shared = ChunkWork(body: body, slots: base, width: width, rowCount: rowCount)
                 let run: @Sendable (Int) -> Void = { worker in

@@ -63,20 +63,4 @@ public enum ClassLabel: Sendable, Hashable, Comparable, Codable, CustomStringCon
         case .string(let value): return value
         }
     }
-
-    /// Sorted distinct labels, checked: no NaN, not mixed.
-    static func sortedClasses(of labels: [ClassLabel]) throws -> [ClassLabel] {
-        var numbers = false
-        var strings = false
-        for label in labels {
-            switch label {
-            case .number(let value):
-                if value.isNaN { throw LearningError.invalidLabel("NaN") }
-                numbers = true
-            case .string: strings = true
-            }
-        }
-        if numbers && strings { throw LearningError.mixedLabels }
-        return Array(Set(labels)).sorted()
-    }
 }

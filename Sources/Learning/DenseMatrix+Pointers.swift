@@ -23,3 +23,23 @@ extension Array where Element == Double {
 func loadVector(_ pointer: UnsafePointer<Double>) -> SIMD4<Double> {
     UnsafeRawPointer(pointer).loadUnaligned(as: SIMD4<Double>.self)
 }
+
+extension DenseMatrix {
+    /// True when no element is NaN or infinite (one branch-free pass: any non-finite value
+    /// makes `x − x` NaN, and NaN survives the sum).
+    var isFinite: Bool {
+        elements.withUnsafeBufferPointer { buffer in
+            var accumulator = SIMD4<Double>.zero
+            let blocks = buffer.count / 4
+            if let base = buffer.baseAddress {
+                for k in 0..<blocks {
+                    let v = loadVector(base + 4 * k)
+                    accumulator += v - v
+                }
+            }
+            var total = accumulator.sum()
+            for index in (4 * blocks)..<buffer.count { total += buffer[index] - buffer[index] }
+            return total == 0
+        }
+    }
+}

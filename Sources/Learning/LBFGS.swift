@@ -32,11 +32,12 @@ struct LBFGS: Sendable {
     var maxEvaluations = 15_000
 
     enum Status: String, Sendable, Codable {
+        // scipy's messages, lower-cased.
         case gradientTolerance = "norm of projected gradient <= pgtol"
         case relativeReduction = "relative reduction of f <= factr*epsmch"
-        case iterationLimit = "total number of iterations reached limit"
-        case evaluationLimit = "total number of function evaluations exceeded limit"
-        case lineSearchFailure = "abnormal termination in line search"
+        case iterationLimit = "total no. of iterations reached limit"
+        case evaluationLimit = "total no. of f,g evaluations exceeds limit"
+        case lineSearchFailure = "abnormal termination in lnsrch"
 
         var isConverged: Bool { self == .gradientTolerance || self == .relativeReduction }
     }

@@ -37,6 +37,26 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
     /// Classes are the distinct labels, sorted (``ClassLabel``); with two classes the greater one
     /// is the positive class (probability column 1), as in scikit-learn.
     public func fit(_ features: DenseMatrix, labels: [ClassLabel]) throws -> LogisticRegressionModel {
+        guard labels.count == features.rows else {
+            throw LearningError.lengthMismatch("label", expected: features.rows, actual: labels.count)
+        }
+        return try fit(features, encoding: LabelEncoding(labels))
+    }
+
+    /// Fits with numeric labels (e.g. 0/1).
+    public func fit(_ features: DenseMatrix, labels: [Double]) throws -> LogisticRegressionModel {
+        guard labels.count == features.rows else {
+            throw LearningError.lengthMismatch("label", expected: features.rows, actual: labels.count)
+        }
+        return try fit(features, encoding: LabelEncoding(numbers: labels))
+    }
+
+    /// Fits with string labels.
+    public func fit(_ features: DenseMatrix, labels: [String]) throws -> LogisticRegressionModel {
+        try fit(features, labels: labels.map(ClassLabel.string))
+    }
+
+    private func fit(_ features: DenseMatrix, encoding: LabelEncoding) throws -> LogisticRegressionModel {
         guard c > 0, c.isFinite else { throw LearningError.invalidParameter("C", "must be positive, got \(c)") }
         guard maxIterations >= 0 else {
             throw LearningError.invalidParameter("max_iter", "must not be negative, got \(maxIterations)")
@@ -45,14 +65,10 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
             throw LearningError.invalidParameter("tol", "must not be negative, got \(tolerance)")
         }
         guard features.rows > 0 else { throw LearningError.emptyInput("training data") }
-        guard labels.count == features.rows else {
-            throw LearningError.lengthMismatch("label", expected: features.rows, actual: labels.count)
-        }
-        guard features.elements.allSatisfy(\.isFinite) else { throw LearningError.nonFinite("feature matrix") }
-        let classes = try ClassLabel.sortedClasses(of: labels)
+        guard features.isFinite else { throw LearningError.nonFinite("feature matrix") }
+        let classes = encoding.classes
         guard classes.count >= 2 else { throw LearningError.singleClass(classes.first?.description ?? "") }
-        let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        let targets = labels.map { index[$0] ?? 0 }
+        let targets = encoding.indices
 
         let n = features.rows
         let d = features.columns
@@ -81,15 +97,5 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
             stopReason: result.status.rawValue)
         return LogisticRegressionModel(
             classes: classes, coefficients: coefficients, intercepts: intercepts, fit: fit)
-    }
-
-    /// Fits with numeric labels (e.g. 0/1).
-    public func fit(_ features: DenseMatrix, labels: [Double]) throws -> LogisticRegressionModel {
-        try fit(features, labels: labels.map(ClassLabel.number))
-    }
-
-    /// Fits with string labels.
-    public func fit(_ features: DenseMatrix, labels: [String]) throws -> LogisticRegressionModel {
-        try fit(features, labels: labels.map(ClassLabel.string))
     }
 }

@@ -21,7 +21,7 @@ public struct Ridge: Sendable, Codable, Equatable {
         guard targets.count == features.rows else {
             throw LearningError.lengthMismatch("target", expected: features.rows, actual: targets.count)
         }
-        guard features.elements.allSatisfy(\.isFinite) else { throw LearningError.nonFinite("feature matrix") }
+        guard features.isFinite else { throw LearningError.nonFinite("feature matrix") }
         guard targets.allSatisfy(\.isFinite) else { throw LearningError.nonFinite("target") }
         let n = features.rows
         let d = features.columns

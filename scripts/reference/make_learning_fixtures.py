@@ -359,6 +359,32 @@ def metric_cases():
     write_json("metrics.json", {"versions": VERSIONS, "classification": result, "regression": regression})
 
 
+def optimizer_cases():
+    """scipy's L-BFGS-B (no bounds) on Rosenbrock, with scikit-learn's options: iteration and
+    evaluation counts and the solution, for a step-for-step comparison of the optimizer."""
+    from scipy.optimize import minimize, rosen, rosen_der
+
+    cases = []
+    for name, x0, maxiter, gtol in [
+        ("rosenbrock2", [-1.2, 1.0], 1000, 1e-5),
+        ("rosenbrock6", [-1.2, 1.0, -1.2, 1.0, -1.2, 1.0], 1000, 1e-8),
+        ("rosenbrock6_limited", [-1.2, 1.0, -1.2, 1.0, -1.2, 1.0], 7, 1e-8),
+        ("rosenbrock12_far", [3.0, -2.5] * 6, 1000, 1e-6),
+    ]:
+        result = minimize(
+            rosen, np.array(x0), jac=rosen_der, method="L-BFGS-B",
+            options={"maxiter": maxiter, "gtol": gtol, "ftol": 64 * np.finfo(float).eps, "maxls": 50},
+        )
+        cases.append(
+            {
+                "name": name, "x0": x0, "max_iter": maxiter, "gtol": gtol,
+                "nit": int(result.nit), "nfev": int(result.nfev), "x": result.x.tolist(),
+                "fun": float(result.fun), "success": bool(result.success), "message": result.message,
+            }
+        )
+    write_json("optimizer.json", {"versions": VERSIONS, "cases": cases})
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     logistic_params = [
@@ -371,6 +397,7 @@ def main():
     dataset("multiclass", make_multiclass, lambda f, s: classifier_fixture(f, s, logistic_params))
     dataset("regression", make_regression, lambda f, s: regressor_fixture(f, s, [1.0, 10.0, 0.001]))
     metric_cases()
+    optimizer_cases()
 
 
 if __name__ == "__main__":
