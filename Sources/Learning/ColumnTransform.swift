@@ -129,14 +129,14 @@ public struct ColumnTransform: Sendable, Codable, Equatable {
                 let source = kept[output]
                 let values = numeric[source]
                 let mean = imputer.statistics[source] ?? 0
-                for row in 0..<rows {
+                for row in destination.rows {
                     let value = values[row].isNaN ? mean : values[row]
                     destination[row] = scaler.transform(value, column: output)
                 }
             } else {
                 let (column, category) = blocks[output]
                 let columnCodes = codes[column]
-                for row in 0..<rows { destination[row] = columnCodes[row] == category ? 1 : 0 }
+                for row in destination.rows { destination[row] = columnCodes[row] == category ? 1 : 0 }
             }
         }
     }

@@ -32,7 +32,7 @@ public struct DenseMatrix: Sendable, Equatable {
         precondition(columnArrays.allSatisfy { $0.count == rowCount }, "columns must have equal lengths")
         self.init(rows: rowCount, columns: columnArrays.count) { column, destination in
             columnArrays[column].withUnsafeBufferPointer { source in
-                for row in 0..<rowCount { destination[row] = source[row] }
+                for row in destination.rows { destination[row] = source[row] }
             }
         }
     }
@@ -46,26 +46,31 @@ public struct DenseMatrix: Sendable, Equatable {
 
     /// Builds a matrix column by column without intermediate arrays.
     ///
-    /// `fill(j, column)` must write every row of column `j` through `column[row]`; the
-    /// accessor strides over the row-major storage.
+    /// `fill(j, column)` must write the rows `column.rows` of column `j` through
+    /// `column[row]`. It is called for one block of rows at a time, every column in turn, so
+    /// the block being written stays in cache however tall the matrix is.
     public init(rows: Int, columns: Int, fillingColumns fill: (Int, inout StridedColumn) throws -> Void) rethrows {
         precondition(rows >= 0 && columns >= 0, "matrix dimensions must not be negative")
         let count = rows * columns
         let elements = try [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             // Zero first so that a fill that throws midway never leaves uninitialized doubles.
             buffer.initialize(repeating: 0)
-            guard let base = buffer.baseAddress else {
-                initialized = 0
-                return
-            }
             initialized = count
-            for column in 0..<columns {
-                var accessor = StridedColumn(base: base + column, stride: columns, count: rows)
-                try fill(column, &accessor)
+            guard let base = buffer.baseAddress, columns > 0 else { return }
+            let blockRows = max(1, Self.blockBytes / (columns * MemoryLayout<Double>.stride))
+            for blockStart in stride(from: 0, to: rows, by: blockRows) {
+                let block = blockStart..<min(blockStart + blockRows, rows)
+                for column in 0..<columns {
+                    var accessor = StridedColumn(base: base + column, stride: columns, rows: block)
+                    try fill(column, &accessor)
+                }
             }
         }
         self.init(rows: rows, columns: columns, elements: elements)
     }
+
+    /// Size of the row blocks ``init(rows:columns:fillingColumns:)`` writes at a time (fits L2).
+    static let blockBytes = 128 * 1024
 
     /// Element at (`row`, `column`).
     public subscript(row: Int, column: Int) -> Double {
@@ -99,21 +104,21 @@ public struct DenseMatrix: Sendable, Equatable {
         try elements.withUnsafeBufferPointer(body)
     }
 
-    /// A write-only view of one column of a matrix under construction.
+    /// A view of one column of a matrix under construction, limited to a block of rows.
     public struct StridedColumn {
         let base: UnsafeMutablePointer<Double>
         let stride: Int
-        /// Number of rows in the column.
-        public let count: Int
+        /// The rows of this block; subscripts take these (absolute) row indices.
+        public let rows: Range<Int>
 
-        /// Writes (or reads) the element of this column at `row`.
+        /// Writes (or reads) the element of this column at `row`, which must be in ``rows``.
         public subscript(row: Int) -> Double {
             get {
-                precondition(row >= 0 && row < count, "row index out of range")
+                precondition(rows.contains(row), "row index outside the block")
                 return base[row * stride]
             }
             nonmutating set {
-                precondition(row >= 0 && row < count, "row index out of range")
+                precondition(rows.contains(row), "row index outside the block")
                 base[row * stride] = newValue
             }
         }

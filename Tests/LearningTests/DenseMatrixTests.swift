@@ -14,9 +14,14 @@ import Testing
 
     @Test func fillingColumnsWritesThroughTheStride() {
         let matrix = DenseMatrix(rows: 2, columns: 3) { column, destination in
-            for row in 0..<destination.count { destination[row] = Double(10 * row + column) }
+            for row in destination.rows { destination[row] = Double(10 * row + column) }
         }
         #expect(matrix.elements == [0, 1, 2, 10, 11, 12])
+        // Taller than one block: every row of every block is written once.
+        let tall = DenseMatrix(rows: 20_000, columns: 3) { column, destination in
+            for row in destination.rows { destination[row] += Double(row * 3 + column) }
+        }
+        #expect(tall.elements == (0..<60_000).map(Double.init))
     }
 
     @Test func selectingRowsKeepsTheGivenOrder() {
