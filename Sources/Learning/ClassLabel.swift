@@ -6,7 +6,9 @@
 /// (Python's code point order, not Swift's canonical `String` ordering). A label set never
 /// mixes the two (``LearningError/mixedLabels``); across kinds, numbers sort first.
 public enum ClassLabel: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// A numeric label (0/1, 3.5, …); JSON number.
     case number(Double)
+    /// A text label; JSON string.
     case string(String)
 
     public static func < (lhs: ClassLabel, rhs: ClassLabel) -> Bool {

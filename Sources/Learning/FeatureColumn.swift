@@ -3,7 +3,9 @@
 /// The transform works on columns, as they come out of a columnar table, and writes the
 /// feature matrix directly; it never materialises rows of mixed types.
 public enum FeatureColumn: Sendable, Equatable {
+    /// Imputed with the training mean, then standardised.
     case numeric(name: String, values: [Double])
+    /// One-hot encoded over the sorted training categories.
     case categorical(name: String, values: [String?])
 
     public var name: String {

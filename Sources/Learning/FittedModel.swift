@@ -6,7 +6,9 @@ public import Foundation
 /// JSON: `{"format": "retrain.model.v1", "algorithm": "logistic_regression" | "ridge",
 /// "model": {…}}` with sorted keys, so the same fit gives the same bytes.
 public enum FittedModel: Sendable, Equatable, Codable {
+    /// `"algorithm": "logistic_regression"`.
     case logisticRegression(LogisticRegressionModel)
+    /// `"algorithm": "ridge"`.
     case ridge(RidgeModel)
 
     /// Identifies this JSON layout.

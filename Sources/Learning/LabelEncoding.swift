@@ -25,6 +25,8 @@ struct LabelEncoding: Sendable {
             } else if distinct.count > Self.linearSearchLimit, let found = lookup[label] {
                 index = found
             } else {
+                // A NaN never equals itself: reject it before it can become a class per row.
+                if case .number(let value) = label, value.isNaN { throw LearningError.invalidLabel("NaN") }
                 index = distinct.count
                 distinct.append(label)
                 if distinct.count == Self.linearSearchLimit + 1 {
@@ -89,9 +91,7 @@ struct LabelEncoding: Sendable {
         var strings = false
         for label in classes {
             switch label {
-            case .number(let value):
-                if value.isNaN { throw LearningError.invalidLabel("NaN") }
-                numbers = true
+            case .number: numbers = true
             case .string: strings = true
             }
         }

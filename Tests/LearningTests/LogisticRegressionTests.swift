@@ -136,3 +136,23 @@ import Testing
         #expect(try model.predict(features) == labels.map(ClassLabel.number))
     }
 }
+
+@Suite struct LabelEncodingTests {
+    @Test func manyClassesAndNaNLabels() throws {
+        // 40 classes pass the linear-search limit; the classes come out sorted numerically.
+        let labels = (0..<400).map { Double(($0 * 7) % 40) }
+        let features = DenseMatrix(rows: labels.map { [$0 / 40] })
+        let model = try LogisticRegression(maxIterations: 5).fit(features, labels: labels)
+        #expect(model.classes == (0..<40).map { ClassLabel.number(Double($0)) })
+        #expect(model.coefficients.count == 40)
+        #expect(throws: LearningError.invalidLabel("NaN")) {
+            try LogisticRegression().fit(DenseMatrix(rows: [[0], [1], [2]]), labels: [0, .nan, 1])
+        }
+        #expect(throws: LearningError.invalidLabel("NaN")) {
+            try LogisticRegression().fit(
+                DenseMatrix(rows: [[0], [1], [2]]), labels: [.number(0), .number(.nan), .number(.nan)])
+        }
+        let strings = try LogisticRegression().fit(DenseMatrix(rows: [[0], [1], [2], [3]]), labels: ["b", "a", "b", "B"])
+        #expect(strings.classes == [.string("B"), .string("a"), .string("b")])
+    }
+}
