@@ -14,7 +14,7 @@ public enum ClassLabel: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public static func < (lhs: ClassLabel, rhs: ClassLabel) -> Bool {
         switch (lhs, rhs) {
         case (.number(let a), .number(let b)): a < b
-        case (.string(let a), .string(let b)): a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+        case (.string(let a), .string(let b)): CategoryKey.utf8Precedes(a, b)
         case (.number, .string): true
         case (.string, .number): false
         }
@@ -23,7 +23,7 @@ public enum ClassLabel: Sendable, Hashable, Comparable, Codable, CustomStringCon
     public static func == (lhs: ClassLabel, rhs: ClassLabel) -> Bool {
         switch (lhs, rhs) {
         case (.number(let a), .number(let b)): a == b
-        case (.string(let a), .string(let b)): a.unicodeScalars.elementsEqual(b.unicodeScalars)
+        case (.string(let a), .string(let b)): CategoryKey.utf8Equal(a, b)
         default: false
         }
     }
@@ -35,7 +35,7 @@ public enum ClassLabel: Sendable, Hashable, Comparable, Codable, CustomStringCon
             hasher.combine(value == 0 ? 0 : value)  // -0 and 0 are one class
         case .string(let value):
             hasher.combine(1 as UInt8)
-            for scalar in value.unicodeScalars { hasher.combine(scalar.value) }
+            CategoryKey.hashUTF8(value, into: &hasher)
         }
     }
 

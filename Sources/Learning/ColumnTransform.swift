@@ -63,9 +63,17 @@ public struct ColumnTransform: Sendable, Codable, Equatable {
             }
         }
         let imputer = MeanImputer.fit(numericValues)
-        let imputed = imputer.keptColumns.compactMap { imputer.transform(numericValues[$0], column: $0) }
+        // The scaler is fitted on the imputed columns, read through the imputation.
+        let statistics = imputer.keptColumns.map { index in
+            let fill = imputer.statistics[index] ?? 0
+            return numericValues[index].withUnsafeBufferPointer { x in
+                StandardScaler.columnStatistics(count: x.count) { x[$0].isNaN ? fill : x[$0] }
+            }
+        }
+        let scaler = StandardScaler(
+            means: statistics.map(\.mean), variances: statistics.map(\.variance), scales: statistics.map(\.scale))
         return ColumnTransform(
-            numericColumns: numericNames, imputer: imputer, scaler: StandardScaler.fit(imputed),
+            numericColumns: numericNames, imputer: imputer, scaler: scaler,
             categoricalColumns: categoricalNames, encoder: OneHotEncoder.fit(categoricalValues))
     }
 
@@ -127,11 +135,14 @@ public struct ColumnTransform: Sendable, Codable, Equatable {
         return DenseMatrix(rows: rows, columns: blocks.count) { output, destination in
             if output < kept.count {
                 let source = kept[output]
-                let values = numeric[source]
-                let mean = imputer.statistics[source] ?? 0
-                for row in destination.rows {
-                    let value = values[row].isNaN ? mean : values[row]
-                    destination[row] = scaler.transform(value, column: output)
+                let fill = imputer.statistics[source] ?? 0
+                let mean = scaler.means[output]
+                let scale = scaler.scales[output]
+                numeric[source].withUnsafeBufferPointer { values in
+                    for row in destination.rows {
+                        let value = values[row].isNaN ? fill : values[row]
+                        destination[row] = (value - mean) / scale
+                    }
                 }
             } else {
                 let (column, category) = blocks[output]

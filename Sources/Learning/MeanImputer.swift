@@ -13,10 +13,13 @@ public struct MeanImputer: Sendable, Codable, Equatable {
     public static func fit(_ columns: [[Double]]) -> MeanImputer {
         MeanImputer(
             statistics: columns.map { values in
-                // numpy's masked mean: missing values count as 0 in a pairwise sum.
-                let filled = values.map { $0.isNaN ? 0 : $0 }
-                let count = values.reduce(0) { $0 + ($1.isNaN ? 0 : 1) }
-                return count == 0 ? nil : PairwiseSum.sum(filled) / Double(count)
+                values.withUnsafeBufferPointer { x in
+                    // numpy's masked mean: missing values count as 0 in a pairwise sum.
+                    var count = 0
+                    for value in x where !value.isNaN { count += 1 }
+                    guard count > 0 else { return nil }
+                    return PairwiseSum.sum(count: x.count) { x[$0].isNaN ? 0 : x[$0] } / Double(count)
+                }
             })
     }
 

@@ -5,8 +5,9 @@
 /// string order, which scikit-learn uses), with the missing value (`nil`) last when it
 /// occurred in training: scikit-learn treats None/NaN as a category of its own then. At
 /// transform time a value not among the categories — a new string, or a missing value when
-/// training had none — gets all zeros. Strings are compared by Unicode scalars, never by
-/// Swift's canonical equivalence, so "é" and "e\u{301}" stay two categories as in Python.
+/// training had none — gets all zeros. Strings are compared by their UTF-8 bytes (Unicode
+/// scalars), never by Swift's canonical equivalence, so "é" and "e\u{301}" stay two
+/// categories as in Python.
 public struct OneHotEncoder: Sendable, Codable, Equatable {
     /// Sorted categories of each column (`categories_`); `nil` is the missing category.
     public let categories: [[String?]]
@@ -49,9 +50,16 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
                         hasMissing = true
                         continue
                     }
-                    if seen.insert(CategoryKey(value)).inserted { distinct.append(value) }
+                    // Few categories: byte comparisons beat hashing; many: the set.
+                    if distinct.count <= Self.linearSearchLimit {
+                        if distinct.contains(where: { CategoryKey.utf8Equal($0, value) }) { continue }
+                        distinct.append(value)
+                        if distinct.count > Self.linearSearchLimit { seen = Set(distinct.map(CategoryKey.init)) }
+                    } else if seen.insert(CategoryKey(value)).inserted {
+                        distinct.append(value)
+                    }
                 }
-                distinct.sort { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
+                distinct.sort(by: CategoryKey.utf8Precedes)
                 return distinct.map(Optional.some) + (hasMissing ? [nil] : [])
             })
     }
@@ -61,8 +69,14 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
 
     /// Position of `value` among column `index`'s categories, or nil when unknown.
     public func categoryIndex(of value: String?, column index: Int) -> Int? {
-        lookup[index][CategoryKey(value)]
+        let categories = self.categories[index]
+        guard categories.count <= Self.linearSearchLimit else { return lookup[index][CategoryKey(value)] }
+        guard let value else { return categories.lastIndex(of: nil) }
+        return categories.firstIndex { $0.map { CategoryKey.utf8Equal($0, value) } ?? false }
     }
+
+    /// Category counts up to which a linear scan replaces hashing.
+    static let linearSearchLimit = 16
 
     private static func makeLookup(_ categories: [String?]) -> [CategoryKey: Int] {
         var lookup = [CategoryKey: Int]()

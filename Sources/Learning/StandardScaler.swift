@@ -28,23 +28,28 @@ public struct StandardScaler: Sendable, Codable, Equatable {
 
     /// Learns mean and scale of each column (no missing values).
     public static func fit(_ columns: [[Double]]) -> StandardScaler {
-        var means = [Double]()
-        var variances = [Double]()
-        var scales = [Double]()
-        for values in columns {
-            let n = Double(values.count)
-            let mean = PairwiseSum.sum(values) / n
-            let deviations = values.map { $0 - mean }
-            let correction = PairwiseSum.sum(deviations)
-            let squares = PairwiseSum.sum(deviations.map { $0 * $0 })
-            let variance = (squares - correction * correction / n) / n
-            let eps = Double.ulpOfOne
-            let isConstant = variance <= n * eps * variance + (n * mean * eps) * (n * mean * eps)
-            means.append(mean)
-            variances.append(variance)
-            scales.append(isConstant ? 1 : variance.squareRoot())
+        let statistics = columns.map { column in
+            column.withUnsafeBufferPointer { x in columnStatistics(count: x.count) { x[$0] } }
         }
-        return StandardScaler(means: means, variances: variances, scales: scales)
+        return StandardScaler(
+            means: statistics.map(\.mean), variances: statistics.map(\.variance), scales: statistics.map(\.scale))
+    }
+
+    /// Mean, variance and scale of one column given by an element accessor, so that a caller
+    /// can scale derived values (the imputed column) without materialising them.
+    @inline(__always)
+    static func columnStatistics(count: Int, _ value: (Int) -> Double) -> (mean: Double, variance: Double, scale: Double) {
+        let n = Double(count)
+        let mean = PairwiseSum.sum(count: count, value) / n
+        let correction = PairwiseSum.sum(count: count) { value($0) - mean }
+        let squares = PairwiseSum.sum(count: count) {
+            let t = value($0) - mean
+            return t * t
+        }
+        let variance = (squares - correction * correction / n) / n
+        let eps = Double.ulpOfOne
+        let isConstant = variance <= n * eps * variance + (n * mean * eps) * (n * mean * eps)
+        return (mean, variance, isConstant ? 1 : variance.squareRoot())
     }
 
     /// `(x − mean) / scale` of one value of column `index`.

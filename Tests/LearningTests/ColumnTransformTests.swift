@@ -65,6 +65,20 @@ import Testing
         #expect(scalars == [[0x42], [0x62], [0x65, 0x301], [0xE9]])
     }
 
+    @Test func manyCategoriesUseTheSameOrderAndEncoding() throws {
+        // 30 categories: past the linear-scan limit, so the hashed paths run.
+        let names = (0..<30).map { "c\($0)" }
+        let values: [String?] = names.reversed() + [nil] + names
+        let transform = try ColumnTransform.fit([.categorical(name: "k", values: values)])
+        let expected: [String?] = names.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } + [nil]
+        #expect(transform.encoder.categories == [expected])
+        let matrix = try transform.transform([.categorical(name: "k", values: ["c7", nil, "zzz"])])
+        #expect(matrix.columns == 31)
+        #expect(matrix.row(0).firstIndex(of: 1) == expected.firstIndex(of: "c7"))
+        #expect(matrix.row(1).firstIndex(of: 1) == 30)
+        #expect(matrix.row(2).allSatisfy { $0 == 0 })
+    }
+
     @Test func jsonIsStableAndRoundTrips() throws {
         let fixture = try Fixture.dataset("regression")
         let (table, train, holdout) = try fixture.splits()
