@@ -53,13 +53,20 @@ public struct LogisticRegressionModel: Sendable, Codable, Equatable {
             throw LearningError.featureCountMismatch(expected: featureCount, actual: features.columns)
         }
         let outputs = coefficients.count
+        let d = featureCount
+        let weights = coefficients.flatMap { $0 }
         var result = [Double](repeating: 0, count: features.rows * outputs)
-        for i in 0..<features.rows {
-            for k in 0..<outputs {
-                var z = 0.0
-                let row = coefficients[k]
-                for j in 0..<featureCount { z += features[i, j] * row[j] }
-                result[i * outputs + k] = z + intercepts[k]
+        features.withElementPointer { x in
+            weights.withContiguousElementPointer { w in
+                for i in 0..<features.rows {
+                    let row = x + i * d
+                    for k in 0..<outputs {
+                        let weightsOfOutput = w + k * d
+                        var z = 0.0
+                        for j in 0..<d { z += row[j] * weightsOfOutput[j] }
+                        result[i * outputs + k] = z + intercepts[k]
+                    }
+                }
             }
         }
         return DenseMatrix(rows: features.rows, columns: outputs, elements: result)
