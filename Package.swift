@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Artifacts", targets: ["Artifacts"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "Learning", targets: ["Learning"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -87,6 +88,17 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         // MARK: end Scheduling
+
+        // MARK: Learning (numerical core): dense matrices, feature transform, estimators,
+        // metrics; scikit-learn reference fixtures; the fit benchmark's Swift side.
+        .target(name: "Learning"),
+        .testTarget(
+            name: "LearningTests",
+            dependencies: ["Learning"],
+            exclude: ["Fixtures"]
+        ),
+        // Benchmark harness for scripts/bench/fit; not a shipped product.
+        .executableTarget(name: "learning-bench", dependencies: ["Learning"]),
     ]
 )
 
