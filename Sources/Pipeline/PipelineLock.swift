@@ -32,6 +32,16 @@ final class PipelineLock: @unchecked Sendable {
 
     private init(file: SystemFile) { self.file = file }
 
+    /// Tries again for a quarter of a second: a child forked by this process an instant ago
+    /// shares the lock's open file description until its exec closes it.
+    private static func lockSoon(_ file: SystemFile) throws -> Bool {
+        for _ in 0..<25 {
+            usleep(10_000)
+            if try file.lock(exclusive: true, wait: false) { return true }
+        }
+        return false
+    }
+
     static func acquire(store: BlobStore, pipeline: String, policy: PipelineSpec.Concurrency, wait: Bool, runID: String) throws -> Acquisition {
         let directory = store.root + "/locks"
         try FileSystem.makeDirectories(directory)
@@ -42,7 +52,7 @@ final class PipelineLock: @unchecked Sendable {
         case .allow:
             return .acquired(PipelineLock(file: file))
         case .forbid:
-            if try !file.lock(exclusive: true, wait: wait) { return .held(by: holder()) }
+            if try !file.lock(exclusive: true, wait: wait) && !(try lockSoon(file)) { return .held(by: holder()) }
         case .replace:
             if try !file.lock(exclusive: true, wait: false) {
                 guard let current = try? JSONValue.decoder().decode(Holder.self, from: Data(FileSystem.readFile(infoPath))) else {

@@ -61,7 +61,15 @@ final class ProcessSpawner: @unchecked Sendable {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
         }
-        let pid = retrain_spawn(request.path, argv, envp, request.directory, request.outputDescriptor)
+        var pid = retrain_spawn(request.path, argv, envp, request.directory, request.outputDescriptor)
+        // ETXTBSY: another thread's fork briefly inherited a descriptor writing this file (a
+        // script just written); it closes at that child's exec, so a short retry succeeds.
+        var retries = 0
+        while pid < 0 && errno == ETXTBSY && retries < 50 {
+            usleep(10_000)
+            retries += 1
+            pid = retrain_spawn(request.path, argv, envp, request.directory, request.outputDescriptor)
+        }
         if pid < 0 {
             return .failure(PipelineError.other("cannot start '\(request.path)': \(String(cString: strerror(errno)))"))
         }
