@@ -46,6 +46,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The operator's report: self-contained HTML with inline SVG charts.
+        .target(name: "Reporting", dependencies: ["Artifacts", "Registry", "Pipeline"]),
         // The operator CLI's commands, kept in a library so tests can reach them.
         .target(
             name: "RetrainCLI",
@@ -53,6 +55,7 @@ let package = Package(
                 "Artifacts",
                 "Registry",
                 "Pipeline",
+                "Reporting",
                 "SchedulingCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,6 +71,7 @@ let package = Package(
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Registry", "Artifacts", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Pipeline", "Registry", "Artifacts", "TestSupport"]),
         // The executables as users run them; depending on them makes `swift test` build them.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain"]),
 

@@ -122,9 +122,9 @@ struct RunDriver {
             $0.inputs = inputs
         }
 
-        var hit: (output: Digest, metrics: JSONValue?, blessing: JSONValue?, note: String)?
+        var hit: (output: Digest, metrics: JSONValue?, blessing: JSONValue?, comparison: JSONValue?, note: String)?
         if stage.cache, let entry = cache.lookup(key) {
-            hit = (entry.output, entry.metrics, entry.blessing, "cache hit (made by run \(entry.run))")
+            hit = (entry.output, entry.metrics, entry.blessing, entry.comparison, "cache hit (made by run \(entry.run))")
         } else if stage.cache {
             // A stage reading an alias (the champion) reproduces that version's own output when
             // everything else it reads is what made the version: a model is not judged against itself.
@@ -132,7 +132,7 @@ struct RunDriver {
                 let lineage = version.metadata["stages"]?[name]
                 if lineage?["reproduction_key"]?.stringValue == reproductionKey,
                    let text = lineage?["output"]?.stringValue, let output = try? Digest(parsing: text), store.contains(output) {
-                    hit = (output, lineage?["metrics"], lineage?["blessing"], "reproduces \(spec.model) version \(version.version)")
+                    hit = (output, lineage?["metrics"], lineage?["blessing"], lineage?["comparison"], "reproduces \(spec.model) version \(version.version)")
                     break
                 }
             }
@@ -147,6 +147,7 @@ struct RunDriver {
             $0.output = hit.output
             $0.metrics = hit.metrics
             $0.blessing = hit.blessing
+            $0.comparison = hit.comparison
             $0.note = hit.note
         }
         try runs.save(record)
@@ -248,15 +249,17 @@ struct RunDriver {
             }
         }
         let blessing = try Self.readJSON(outputDirectory + "/blessing.json", stage: name)
+        let comparison = try Self.readJSON(outputDirectory + "/comparison.json", stage: name)
         let output = try store.put(directory: outputDirectory)
         outputs[name] = output.digest
         record.update(name) {
             $0.output = output.digest
             $0.metrics = metrics
             $0.blessing = blessing
+            $0.comparison = comparison
         }
         if stage.cache, let key = record.stage(name)?.cacheKey {
-            try cache.save(StageCache.Entry(key: key, stage: name, output: output.digest, metrics: metrics, blessing: blessing, run: record.id))
+            try cache.save(StageCache.Entry(key: key, stage: name, output: output.digest, metrics: metrics, blessing: blessing, comparison: comparison, run: record.id))
         }
         return blessing?["blessed"]?.boolValue
     }
