@@ -24,6 +24,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Progress lines on stderr: updating on a terminal, plain and periodic in logs.
+        .target(name: "ProgressReporting"),
         // Digests, gzip streams, deterministic bundles, the blob store, the OCI layout.
         .target(
             name: "Artifacts",
@@ -41,7 +43,7 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Artifacts", "Registry", "CProcessSpawn",
+                "Artifacts", "Registry", "CProcessSpawn", "ProgressReporting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -56,6 +58,7 @@ let package = Package(
                 "Registry",
                 "Pipeline",
                 "Reporting",
+                "ProgressReporting",
                 "SchedulingCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -69,6 +72,7 @@ let package = Package(
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
         .target(name: "TestSupport", dependencies: ["Artifacts", "Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
+        .testTarget(name: "ProgressReportingTests", dependencies: ["ProgressReporting"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Registry", "Artifacts", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Pipeline", "Registry", "Artifacts", "TestSupport"]),

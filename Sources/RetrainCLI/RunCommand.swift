@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try pipeline.load()
-        let request = RunRequest(asOf: asOf, runner: try Self.runnerKind(runner), waitForLock: wait, progress: ProgressLines.printer())
+        let request = RunRequest(asOf: asOf, runner: try Self.runnerKind(runner), waitForLock: wait, heartbeat: true, progress: ProgressLines.printer())
         try await RunCommand.execute(spec: spec, store: store.openStore(), request: request, json: json)
     }
 
