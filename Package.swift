@@ -7,11 +7,19 @@ let package = Package(
     products: [
         .executable(name: "retrain", targets: ["retrain"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
+        // Data collection (issue 3).
+        .executable(name: "retrain-collect", targets: ["retrain-collect"]),
+        .library(name: "StageContract", targets: ["StageContract"]),
+        .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "DataCollection", targets: ["DataCollection"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Data collection (issue 3): SQL sources.
+        .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip streams.
@@ -39,6 +47,36 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "retrain", dependencies: ["RetrainCLI"]),
+
+        // MARK: Data collection (issue 3): the stage contract, tables, retrain-collect.
+        // The contract every stage executable follows: arguments, strict params, exit codes,
+        // metrics.json. Light on purpose: every stage links it.
+        .target(
+            name: "StageContract",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Tables, the columnar format, the CSV reader (the ML helper adds estimators here).
+        .target(name: "Learning"),
+        // Sources (CSV, SQLite, PostgreSQL), time windows, rejected rows, the collect command.
+        .target(
+            name: "DataCollection",
+            dependencies: [
+                "Learning",
+                "StageContract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "retrain-collect", dependencies: ["DataCollection"]),
+        .testTarget(name: "StageContractTests", dependencies: ["StageContract", "TestSupport"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "TestSupport"]),
+        .testTarget(
+            name: "DataCollectionTests",
+            dependencies: ["DataCollection", "Learning", "StageContract", "TestSupport"]
+        ),
+        // MARK: end of data collection.
 
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
         .target(name: "TestSupport", path: "Tests/TestSupport"),

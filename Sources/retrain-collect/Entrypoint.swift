@@ -1,0 +1,2 @@
+import DataCollection
+@main struct Main { static func main() async {} }
