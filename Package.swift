@@ -69,12 +69,18 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "retrain-collect", dependencies: ["DataCollection"]),
+        .executableTarget(
+            name: "retrain-collect",
+            dependencies: ["DataCollection", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "StageContractTests", dependencies: ["StageContract", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "TestSupport"]),
         .testTarget(
             name: "DataCollectionTests",
-            dependencies: ["DataCollection", "Learning", "StageContract", "TestSupport"]
+            dependencies: [
+                "DataCollection", "Learning", "StageContract", "TestSupport",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
         ),
         // MARK: end of data collection.
 

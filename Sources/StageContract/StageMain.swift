@@ -15,6 +15,11 @@ public enum StageMain {
     public struct Outcome: Sendable, Equatable {
         public let exit: StageExit
         public let message: String?
+
+        public init(exit: StageExit, message: String?) {
+            self.exit = exit
+            self.message = message
+        }
     }
 
     /// Runs `body`, prints the reason of any error as one line on stderr prefixed with

@@ -1,2 +1,9 @@
+import ArgumentParser
 import DataCollection
-@main struct Main { static func main() async {} }
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await CollectCommand.main()
+    }
+}
