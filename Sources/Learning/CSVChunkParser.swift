@@ -184,6 +184,15 @@ final class CSVChunkParser {
         var position = start
         var newlines = 0
         let nan = Double.nan.bitPattern
+        // Local copies: reading a class's stored properties in the loop would cost an
+        // exclusivity check per field.
+        var storage = chunk.storage
+        var capacity = chunk.capacity
+        var rowCount = 0
+        var recordCount = 0
+        var outsideRangeCount = 0
+        var minimumTimestamp = Int64.max
+        var maximumTimestamp = Int64.min
         while position < limit, position < fileEnd {
             let first = base[position]
             if first == Self.lineFeed {
@@ -198,15 +207,20 @@ final class CSVChunkParser {
             }
             let recordStart = position
             let recordLine = newlines
-            chunk.recordCount += 1
-            if chunk.rowCount == chunk.capacity { chunk.grow() }
-            let row = chunk.rowCount
+            recordCount += 1
+            if rowCount == capacity {
+                chunk.rowCount = rowCount
+                chunk.grow()
+                storage = chunk.storage
+                capacity = chunk.capacity
+            }
+            let row = rowCount
             var field = 0
             var failure: Failure?
             var recordEnd = position
             while true {
                 if field < columnCount {
-                    let slot = chunk.slots(field) + row
+                    let slot = storage + field * capacity + row
                     let kind = kinds[field]
                     var handled = false
                     if kind <= Kind.inferredNumber.rawValue, position < fileEnd, base[position] != Self.quote {
@@ -296,7 +310,7 @@ final class CSVChunkParser {
             var inRange = true
             var timestamp: Int64 = 0
             if timeColumn >= 0, failure?.isStructural != true {
-                timestamp = Int64(bitPattern: chunk.slots(timeColumn)[row])
+                timestamp = Int64(bitPattern: storage[timeColumn * capacity + row])
                 if let timeRange, !timeRange.contains(timestamp) {
                     inRange = false
                 }
@@ -307,16 +321,21 @@ final class CSVChunkParser {
                     text: String(decoding: UnsafeBufferPointer(start: base + recordStart, count: recordEnd - recordStart), as: UTF8.self)
                 ))
             } else if !inRange {
-                chunk.outsideRangeCount += 1
+                outsideRangeCount += 1
             } else {
-                chunk.rowCount += 1
+                rowCount += 1
                 if timeColumn >= 0 {
-                    if timestamp < chunk.minimumTimestamp { chunk.minimumTimestamp = timestamp }
-                    if timestamp > chunk.maximumTimestamp { chunk.maximumTimestamp = timestamp }
+                    if timestamp < minimumTimestamp { minimumTimestamp = timestamp }
+                    if timestamp > maximumTimestamp { maximumTimestamp = timestamp }
                 }
             }
         }
         chunk.end = position
+        chunk.rowCount = rowCount
+        chunk.recordCount = recordCount
+        chunk.outsideRangeCount = outsideRangeCount
+        chunk.minimumTimestamp = minimumTimestamp
+        chunk.maximumTimestamp = maximumTimestamp
         chunk.newlines = newlines
         chunk.localDictionaries = tables.map { $0?.strings() ?? [] }
         return chunk
