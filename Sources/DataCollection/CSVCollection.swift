@@ -37,7 +37,8 @@ struct CSVCollection {
             .map { (URL(fileURLWithPath: path).appendingPathComponent($0).path, $0) }
     }
 
-    func collect() throws -> CollectResult {
+    /// Collects into `output`; returns what was read and the first five rejections.
+    func collect() throws -> (result: CollectResult, firstRejections: [String]) {
         let files = try files()
         guard !files.isEmpty else {
             throw CollectError.noData("source directory \(path) holds no .csv files")
@@ -75,7 +76,7 @@ struct CSVCollection {
         }
         while true {
             let attempt = try read(readers, header: header, plans: plans, timeColumn: timeColumn)
-            if attempt.widen.isEmpty { return attempt.result }
+            if attempt.widen.isEmpty { return (attempt.result, attempt.firstRejections) }
             for index in attempt.widen {
                 plans[index] = CSVColumnPlan(type: .string, isDeclared: false)
             }
@@ -95,7 +96,7 @@ struct CSVCollection {
 
     private func read(
         _ readers: [(reader: CSVReader, name: String)], header: [String], plans: [CSVColumnPlan], timeColumn: Int
-    ) throws -> (result: CollectResult, widen: Set<Int>) {
+    ) throws -> (result: CollectResult, firstRejections: [String], widen: Set<Int>) {
         let writer: TableWriter
         do {
             writer = try TableWriter(
@@ -135,6 +136,6 @@ struct CSVCollection {
                 throw CollectError.failure(error.description)
             }
         }
-        return (result, widen)
+        return (result, rejected.firstFive, widen)
     }
 }

@@ -33,8 +33,7 @@ public struct Collector: Sendable {
             let collection = CSVCollection(
                 path: path, params: params, output: output, threads: threads, chunkSize: chunkSize, progress: progress
             )
-            result = try collection.collect()
-            firstFive = try Self.firstRejections(in: output)
+            (result, firstFive) = try collection.collect()
         case .sqlite(let path, let query):
             let builder = try await SQLiteCollection(path: path, query: query, params: params).collect()
             (result, firstFive) = try write(builder)
@@ -91,26 +90,5 @@ public struct Collector: Sendable {
             throw CollectError.failure(error.description)
         }
         return (builder.result, rejected.firstFive)
-    }
-
-    /// The first five entries of `rejected.csv`, as `file:line: reason`.
-    static func firstRejections(in directory: URL) throws -> [String] {
-        // The CSV path streams rejections straight to the file; read the first five back.
-        let url = directory.appendingPathComponent("rejected.csv")
-        guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        let reader = try CSVReader(path: url.path)
-        var entries: [String] = []
-        let plans = Array(repeating: CSVColumnPlan(type: .string, isDeclared: true), count: reader.header.count)
-        _ = try reader.read(plans: plans, options: CSVReader.Options(threads: 1)) { chunk in
-            guard entries.count < 5 else { return }
-            let table = try chunk.table(names: reader.header)
-            let sources = try table.strings("source")
-            let lines = try table.strings("line")
-            let reasons = try table.strings("reason")
-            for row in 0..<table.rowCount where entries.count < 5 {
-                entries.append("\(sources[row] ?? ""):\(lines[row] ?? ""): \(reasons[row] ?? "")")
-            }
-        }
-        return entries
     }
 }

@@ -98,7 +98,7 @@ public final class CSVReader {
     /// `string` otherwise. The guess is checked against every value during `read`.
     public func inferTypes(sampleRecords: Int = 1000) -> [ColumnType] {
         var isNumber = Array(repeating: true, count: header.count)
-        var scanner = RecordScanner(base: file.base, end: file.count)
+        let scanner = RecordScanner(base: file.base, end: file.count)
         var position = dataStart
         var newlines = 0
         var seen = 0
@@ -126,7 +126,6 @@ public final class CSVReader {
                 if !isNumeric { isNumber[index] = false }
             }
         }
-        scanner.reset()
         return isNumber.map { $0 ? .number : .string }
     }
 

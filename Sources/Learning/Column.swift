@@ -4,6 +4,9 @@
 /// `Int64.min`) so that they can be written to and read from disk as one block of bytes.
 public struct Column: Sendable, Hashable {
     /// The values of a column, by type.
+    ///
+    /// Equality compares numbers by their bits, so a missing value (NaN) equals a missing
+    /// value: two tables are equal when their contents are identical, as on disk.
     public enum Values: Sendable, Hashable {
         /// Numbers; NaN is missing.
         case number([Double])
@@ -11,6 +14,34 @@ public struct Column: Sendable, Hashable {
         case timestamp([Int64])
         /// Dictionary-encoded strings.
         case string(StringColumn)
+
+        public static func == (lhs: Values, rhs: Values) -> Bool {
+            switch (lhs, rhs) {
+            case (.number(let left), .number(let right)):
+                left.count == right.count && zip(left, right).allSatisfy { $0.bitPattern == $1.bitPattern }
+            case (.timestamp(let left), .timestamp(let right)):
+                left == right
+            case (.string(let left), .string(let right)):
+                left == right
+            default:
+                false
+            }
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            switch self {
+            case .number(let values):
+                hasher.combine(0)
+                hasher.combine(values.count)
+                for value in values { hasher.combine(value.bitPattern) }
+            case .timestamp(let values):
+                hasher.combine(1)
+                hasher.combine(values)
+            case .string(let column):
+                hasher.combine(2)
+                hasher.combine(column)
+            }
+        }
     }
 
     /// The stored value of a missing timestamp.

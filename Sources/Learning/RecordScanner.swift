@@ -12,8 +12,6 @@ struct RecordScanner {
     let base: UnsafePointer<UInt8>
     let end: Int
 
-    mutating func reset() {}
-
     func record(at start: Int, newlines: inout Int) -> Record {
         var record = Record()
         var position = start

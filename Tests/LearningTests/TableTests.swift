@@ -93,3 +93,14 @@ import Testing
         #expect(error.description.contains("3 bytes, expected 32"))
     }
 }
+
+@Suite struct TableEqualityTests {
+    @Test func treatsMissingNumbersAsEqualAndDistinguishesTheRest() throws {
+        let a = try Table(columns: [.number("x", [1, .nan])])
+        let b = try Table(columns: [.number("x", [1, .nan])])
+        let c = try Table(columns: [.number("x", [1, 2])])
+        #expect(a == b)
+        #expect(a.hashValue == b.hashValue)
+        #expect(a != c)
+    }
+}
