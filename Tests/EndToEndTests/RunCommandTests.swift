@@ -37,13 +37,17 @@ import TestSupport
         return try #require(try JSONSerialization.jsonObject(with: list.standardOutput) as? [[String: Any]])
     }
 
-    func waitFor(_ path: String, seconds: Double = 60) -> Bool {
+    /// Waits until the stage has written its pid (the shell creates the file before it
+    /// writes the number, so existence alone is not enough).
+    func waitForPID(_ path: String, seconds: Double = 120) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if FileManager.default.fileExists(atPath: path) { return true }
+            if let text = try? String(contentsOfFile: path, encoding: .utf8), let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return pid
+            }
             usleep(20_000)
         }
-        return false
+        return nil
     }
 
     @Test func runPrintsProgressOnStderrAndTheRecordWithJSON() throws {
@@ -67,8 +71,7 @@ import TestSupport
     @Test func aCoordinatorKilledMidStageIsResumedAndTheStoreStaysSound() throws {
         try directory.write("", to: "hold")
         let coordinator = try retrainProcess(["run", "--as-of", "2015-06-01"]).start()
-        #expect(waitFor(directory.child("train.pid")))
-        let stagePID = try #require(Int32(try String(contentsOfFile: directory.child("train.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let stagePID = try #require(waitForPID(directory.child("train.pid")))
         kill(coordinator.processIdentifier, SIGKILL)
         coordinator.waitUntilExit()
         // The stage dies with its coordinator (PR_SET_PDEATHSIG), even though nothing could clean up.
@@ -98,7 +101,7 @@ import TestSupport
     @Test func twoConcurrentRunsOneExitsThreeNamingTheHolder() throws {
         try directory.write("", to: "hold")
         let first = try retrainProcess(["run", "--as-of", "2015-06-01"]).start()
-        #expect(waitFor(directory.child("train.pid")))
+        #expect(waitForPID(directory.child("train.pid")) != nil)
         let second = try retrainProcess(["run", "--as-of", "2015-06-01"]).run()
         #expect(second.status == 3)
         #expect(second.standardError.contains("already running"))
@@ -113,8 +116,7 @@ import TestSupport
     @Test func sigtermStopsTheStageRecordsTheRunAsFailedAndExitsOne() throws {
         try directory.write("", to: "hold")
         let coordinator = try retrainProcess(["run", "--as-of", "2015-06-01"]).start()
-        #expect(waitFor(directory.child("train.pid")))
-        let stagePID = try #require(Int32(try String(contentsOfFile: directory.child("train.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        let stagePID = try #require(waitForPID(directory.child("train.pid")))
         kill(coordinator.processIdentifier, SIGTERM)
         coordinator.waitUntilExit()
         #expect(coordinator.terminationStatus == 1)
