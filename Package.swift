@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip streams.
@@ -54,8 +55,12 @@ let package = Package(
                 "Registry",
                 "Pipeline",
                 "SchedulingCLI",
+                "Scheduling",
+                "Scheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -86,6 +91,26 @@ let package = Package(
             name: "SchedulingTests",
             dependencies: ["Scheduling", "SchedulingCLI"],
             exclude: ["Fixtures"]
+        ),
+        // The scheduler service (sleeps until each pipeline's next fire, runs it through the
+        // coordinator, catch-up, reload, graceful shutdown), crontab lines and backfill.
+        // Apart from Scheduling so the cron core stays dependency-free.
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Scheduling", "Pipeline", "Artifacts",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: [
+                "Scheduler", "Scheduling", "Pipeline", "Artifacts", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         // MARK: end Scheduling
 
