@@ -35,6 +35,8 @@ struct ScheduleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // SIGHUP's default action ends the process: ignore it until the reload service traps it.
+        signal(SIGHUP, SIG_IGN)
         let logger = log.makeLogger(label: "retrain.schedule")
         let graceSeconds = HumanDuration.seconds(grace) ?? 600
         let watchSeconds = HumanDuration.seconds(watchInterval) ?? 5

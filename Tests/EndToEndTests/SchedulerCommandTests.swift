@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `retrain crontab`, `retrain backfill` and `retrain schedule` as operators run them.
+@Suite struct SchedulerCommandTests {
+    let retrain = BuiltProducts.executable("retrain")
+    let directory: TemporaryDirectory
+    /// The temporary directory without the `//` NSTemporaryDirectory leaves in it.
+    let root: String
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "retrain-schedule")
+        root = (directory.path as NSString).standardizingPath
+        try ShellStage.write("collect.sh", in: directory, body: """
+            echo $$ > "\(root)/collect.pid"
+            while [ -e "\(root)/hold" ]; do sleep 0.05; done
+            if grep -q 2015-03 "$PARAMS"; then echo "the March extract is corrupt" >&2; exit 1; fi
+            cp "$PARAMS" "$OUT/data.json"
+            """)
+        try writePipeline(schedule: "0 5 1 * *", timezone: "Asia/Seoul")
+    }
+
+    func writePipeline(schedule: String, timezone: String, extra: String = "") throws {
+        try directory.write("""
+            name: demo
+            model: demo-model
+            schedule: "\(schedule)"
+            timezone: \(timezone)
+            stages:
+              collect: {run: ./collect.sh, params: {as_of: "${as_of}"}}
+            \(extra)
+            """, to: "pipeline.yaml")
+    }
+
+    func retrainProcess(_ arguments: [String]) -> ChildProcess {
+        ChildProcess(retrain, arguments + ["--store", directory.child("store")], currentDirectory: directory.path)
+    }
+
+    func runs() throws -> [[String: Any]] {
+        let list = try retrainProcess(["runs", "list", "--json"]).run()
+        return try #require(try JSONSerialization.jsonObject(with: list.standardOutput) as? [[String: Any]])
+    }
+
+    @Test func crontabPrintsAZoneAndAJobLineReadyToPaste() throws {
+        let result = try retrainProcess(["crontab", "--pipeline", "pipeline.yaml", "--retrain", "/usr/local/bin/retrain"]).run()
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.output == """
+            # retrain: paste at the END of the crontab (crontab -e). CRON_TZ (cronie) applies to every line below it;
+            # Debian/Ubuntu cron ignores CRON_TZ and uses the system time zone.
+
+            # retrain pipeline demo (\(root)/pipeline.yaml): 0 5 1 * * in Asia/Seoul
+            CRON_TZ=Asia/Seoul
+            0 5 1 * * cd \(root) && /usr/local/bin/retrain run --pipeline \(root)/pipeline.yaml --store \(root)/store --as-of "$(date -u +\\%Y-\\%m-\\%dT\\%H:\\%M:00Z)" >> \(root)/store/logs/retrain-demo.log 2>&1
+
+            """)
+        // The log directory exists, so the first cron run can append to it.
+        #expect(FileManager.default.fileExists(atPath: root + "/store/logs"))
+
+        try directory.write("services: {}\n", to: "compose.yaml")
+        let compose = try retrainProcess(["crontab", "--pipeline", "pipeline.yaml", "--compose"]).run()
+        #expect(compose.status == 0, "\(compose.standardError)")
+        #expect(compose.output.contains(" -f \(root)/compose.yaml run --rm pipeline --pipeline pipeline.yaml --as-of "))
+        #expect(compose.output.contains("0 5 1 * * cd \(root) && "))
+    }
+
+    @Test func backfillRunsEveryFireInTheRangeInOrderAndStopsAtAFailure() throws {
+        let dryRun = try retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-01-01", "--to", "2015-03-01", "--dry-run"]).run()
+        #expect(dryRun.output == "2015-01-01T05:00:00+09:00\n2015-02-01T05:00:00+09:00\n")
+        #expect(try runs().isEmpty)
+
+        let result = try retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-01-01", "--to", "2015-03-01"]).run()
+        #expect(result.status == 0, "\(result.standardError)")
+        let lines = result.output.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.hasPrefix("2015-01-01T05:00:00+09:00  succeeded") == true)
+        #expect(lines.last?.hasPrefix("2015-02-01T05:00:00+09:00  succeeded") == true)
+        #expect(result.standardError.contains("backfill: 2 of 2 fire times run (2 succeeded)"))
+        #expect(try runs().compactMap { $0["as_of"] as? String } == ["2014-12-31T20:00:00Z", "2015-01-31T20:00:00Z"])
+
+        // April 1 in Seoul (as_of 2015-03-31T20:00:00Z) fails: May is not run, and the exit status says so.
+        let failing = try retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-02-15", "--to", "2015-05-15"]).run()
+        #expect(failing.status == 1)
+        #expect(failing.output.split(separator: "\n").map { String($0.prefix(36)) } == [
+            "2015-03-01T05:00:00+09:00  succeeded", "2015-04-01T05:00:00+09:00  failed   ",
+        ])
+        #expect(failing.standardError.contains("stopped at 2015-04-01T05:00:00+09:00: run "))
+        #expect(failing.standardError.contains("not run: 1 fire times from 2015-05-01T05:00:00+09:00"))
+        #expect(try runs().count == 4)
+    }
+
+    /// A real `retrain schedule` process: it catches up the fire it missed an hour ago, takes a
+    /// SIGHUP, and on SIGTERM stops the run it cannot wait for (`--grace 0s`) and exits 0.
+    @Test func scheduleCatchesUpReloadsOnSighupAndStopsOnSigtermWithStatusZero() throws {
+        try writePipeline(schedule: "0 * * * *", timezone: "UTC", extra: "catch_up: {deadline: 2h}")
+        // As a scheduler that handled everything up to the hour before last would have left it.
+        let hour = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600 - 3600)
+        let stamp = hour.formatted(.iso8601)
+        try directory.write(#"{"handled_through": "\#(stamp)", "pipeline": "demo", "schedule": "0 * * * *", "timezone": "UTC", "updated": "\#(stamp)"}"#,
+                            to: "store/scheduler/demo.json")
+        try directory.write("", to: "hold")
+        let log = try directory.write("", to: "schedule.log")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: retrain)
+        process.arguments = ["schedule", "--pipeline", "pipeline.yaml", "--store", directory.child("store"), "--grace", "0s"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+        // The missed fire (the last full hour) runs at once; its collect stage is held.
+        #expect(waitFor { FileManager.default.fileExists(atPath: root + "/collect.pid") })
+        let stagePID = try #require(Int32(try String(contentsOfFile: root + "/collect.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        // Until the reload service has its handler in place a SIGHUP is ignored, so send it until it lands.
+        #expect(waitFor {
+            kill(process.processIdentifier, SIGHUP)
+            usleep(100_000)
+            return ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("reloaded pipeline.yaml")
+        })
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(!ProcessState.isRunning(stagePID))
+
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(text.contains("catching up a missed fire"))
+        #expect(text.contains("next fire "))
+        #expect(text.contains("grace period over"))
+        let caughtUp = hour.addingTimeInterval(3600).formatted(.iso8601)
+        let record = try #require(try runs().first { $0["as_of"] as? String == caughtUp })
+        #expect(record["status"] as? String == "failed")
+        #expect((record["reason"] as? String)?.contains("interrupted") == true)
+        let state = try String(contentsOfFile: root + "/store/scheduler/demo.json", encoding: .utf8)
+        #expect(state.contains(#""handled_through" : "\#(caughtUp)""#))
+    }
+
+    func waitFor(seconds: Double = 120, _ condition: () -> Bool) -> Bool {
+        let limit = Date().addingTimeInterval(seconds)
+        while Date() < limit {
+            if condition() { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+}
