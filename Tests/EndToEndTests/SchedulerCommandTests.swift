@@ -89,6 +89,21 @@ import TestSupport
         #expect(try runs().count == 4)
     }
 
+    /// The default store is relative (`./artifacts`) while stages run in the pipeline's own
+    /// directory: the paths handed to stages must not depend on that.
+    @Test func backfillWorksWithARelativeStoreNamedFromAnotherDirectory() throws {
+        let parent = try TemporaryDirectory(prefix: "retrain-relative")
+        try FileManager.default.createDirectory(atPath: parent.child("weather"), withIntermediateDirectories: true)
+        for name in ["collect.sh", "pipeline.yaml"] {
+            try FileManager.default.copyItem(atPath: directory.child(name), toPath: parent.child("weather/" + name))
+        }
+        let result = try ChildProcess(retrain, ["backfill", "--pipeline", "weather/pipeline.yaml", "--store", "artifacts", "--from", "2015-01-01", "--to", "2015-02-01"],
+                                      currentDirectory: parent.path).run()
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.output.hasPrefix("2015-01-01T05:00:00+09:00  succeeded"))
+        #expect(FileManager.default.fileExists(atPath: parent.child("artifacts/runs")))
+    }
+
     /// A real `retrain schedule` process: it catches up the fire it missed an hour ago, takes a
     /// SIGHUP, and on SIGTERM stops the run it cannot wait for (`--grace 0s`) and exits 0.
     @Test func scheduleCatchesUpReloadsOnSighupAndStopsOnSigtermWithStatusZero() throws {
