@@ -126,13 +126,15 @@ struct PipelineLoop {
             onTimeTolerance: configuration.onTimeToleranceSeconds, runningFire: running
         )
         logger.debug("fires due", metadata: ["pipeline": "\(pipeline.name)", "decision": "\(decision)"])
-        if let missed = decision.missed { recordMissed(missed, now: now) }
         state.lastFire = due.last
         state.lastRun = nil
+        // Sets `lastRun` to the missed record: right when nothing else happens to the last fire.
+        if let missed = decision.missed { recordMissed(missed, now: now) }
         switch decision.action {
         case let .run(fire, isCatchUp):
             start(fire, isCatchUp: isCatchUp, &group)
             state.lastOutcome = "started"
+            state.lastRun = nil
         case let .skip(fire, runningFire):
             state.lastOutcome = recordSkipped(fire, runningFire: runningFire, now: now)
         case .none:

@@ -148,6 +148,7 @@ import TestSupport
         #expect(try fixture.records().map(\.status) == [.skipped])
         let state = try #require(try fixture.state())
         #expect(state.lastOutcome == "missed")
+        #expect(state.lastRun == (try fixture.records().first?.id))
         #expect(state.handledThrough == (try SchedulerFixture.date(Self.july)))
     }
 
