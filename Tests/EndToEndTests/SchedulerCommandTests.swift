@@ -37,13 +37,13 @@ import TestSupport
         ChildProcess(retrain, arguments + ["--store", directory.child("store")], currentDirectory: directory.path)
     }
 
-    func runs() throws -> [[String: Any]] {
-        let list = try retrainProcess(["runs", "list", "--json"]).run()
+    func runs() async throws -> [[String: Any]] {
+        let list = try await retrainProcess(["runs", "list", "--json"]).result()
         return try #require(try JSONSerialization.jsonObject(with: list.standardOutput) as? [[String: Any]])
     }
 
-    @Test func crontabPrintsAZoneAndAJobLineReadyToPaste() throws {
-        let result = try retrainProcess(["crontab", "--pipeline", "pipeline.yaml", "--retrain", "/usr/local/bin/retrain"]).run()
+    @Test func crontabPrintsAZoneAndAJobLineReadyToPaste() async throws {
+        let result = try await retrainProcess(["crontab", "--pipeline", "pipeline.yaml", "--retrain", "/usr/local/bin/retrain"]).result()
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.output == """
             # retrain: paste at the END of the crontab (crontab -e). CRON_TZ (cronie) applies to every line below it;
@@ -58,47 +58,47 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: root + "/store/logs"))
 
         try directory.write("services: {}\n", to: "compose.yaml")
-        let compose = try retrainProcess(["crontab", "--pipeline", "pipeline.yaml", "--compose"]).run()
+        let compose = try await retrainProcess(["crontab", "--pipeline", "pipeline.yaml", "--compose"]).result()
         #expect(compose.status == 0, "\(compose.standardError)")
         #expect(compose.output.contains(" -f \(root)/compose.yaml run --rm pipeline --pipeline pipeline.yaml --as-of "))
         #expect(compose.output.contains("0 5 1 * * cd \(root) && "))
     }
 
-    @Test func backfillRunsEveryFireInTheRangeInOrderAndStopsAtAFailure() throws {
-        let dryRun = try retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-01-01", "--to", "2015-03-01", "--dry-run"]).run()
+    @Test func backfillRunsEveryFireInTheRangeInOrderAndStopsAtAFailure() async throws {
+        let dryRun = try await retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-01-01", "--to", "2015-03-01", "--dry-run"]).result()
         #expect(dryRun.output == "2015-01-01T05:00:00+09:00\n2015-02-01T05:00:00+09:00\n")
-        #expect(try runs().isEmpty)
+        #expect(try await runs().isEmpty)
 
-        let result = try retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-01-01", "--to", "2015-03-01"]).run()
+        let result = try await retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-01-01", "--to", "2015-03-01"]).result()
         #expect(result.status == 0, "\(result.standardError)")
         let lines = result.output.split(separator: "\n")
         #expect(lines.count == 2)
         #expect(lines.first?.hasPrefix("2015-01-01T05:00:00+09:00  succeeded") == true)
         #expect(lines.last?.hasPrefix("2015-02-01T05:00:00+09:00  succeeded") == true)
         #expect(result.standardError.contains("backfill: 2 of 2 fire times run (2 succeeded)"))
-        #expect(try runs().compactMap { $0["as_of"] as? String } == ["2014-12-31T20:00:00Z", "2015-01-31T20:00:00Z"])
+        #expect(try await runs().compactMap { $0["as_of"] as? String } == ["2014-12-31T20:00:00Z", "2015-01-31T20:00:00Z"])
 
         // April 1 in Seoul (as_of 2015-03-31T20:00:00Z) fails: May is not run, and the exit status says so.
-        let failing = try retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-02-15", "--to", "2015-05-15"]).run()
+        let failing = try await retrainProcess(["backfill", "--pipeline", "pipeline.yaml", "--from", "2015-02-15", "--to", "2015-05-15"]).result()
         #expect(failing.status == 1)
         #expect(failing.output.split(separator: "\n").map { String($0.prefix(36)) } == [
             "2015-03-01T05:00:00+09:00  succeeded", "2015-04-01T05:00:00+09:00  failed   ",
         ])
         #expect(failing.standardError.contains("stopped at 2015-04-01T05:00:00+09:00: run "))
         #expect(failing.standardError.contains("not run: 1 fire times from 2015-05-01T05:00:00+09:00"))
-        #expect(try runs().count == 4)
+        #expect(try await runs().count == 4)
     }
 
     /// The default store is relative (`./artifacts`) while stages run in the pipeline's own
     /// directory: the paths handed to stages must not depend on that.
-    @Test func backfillWorksWithARelativeStoreNamedFromAnotherDirectory() throws {
+    @Test func backfillWorksWithARelativeStoreNamedFromAnotherDirectory() async throws {
         let parent = try TemporaryDirectory(prefix: "retrain-relative")
         try FileManager.default.createDirectory(atPath: parent.child("weather"), withIntermediateDirectories: true)
         for name in ["collect.sh", "pipeline.yaml"] {
             try FileManager.default.copyItem(atPath: directory.child(name), toPath: parent.child("weather/" + name))
         }
-        let result = try ChildProcess(retrain, ["backfill", "--pipeline", "weather/pipeline.yaml", "--store", "artifacts", "--from", "2015-01-01", "--to", "2015-02-01"],
-                                      currentDirectory: parent.path).run()
+        let result = try await ChildProcess(retrain, ["backfill", "--pipeline", "weather/pipeline.yaml", "--store", "artifacts", "--from", "2015-01-01", "--to", "2015-02-01"],
+                                      currentDirectory: parent.path).result()
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.output.hasPrefix("2015-01-01T05:00:00+09:00  succeeded"))
         #expect(FileManager.default.fileExists(atPath: parent.child("artifacts/runs")))
@@ -106,7 +106,7 @@ import TestSupport
 
     /// A real `retrain schedule` process: it catches up the fire it missed an hour ago, takes a
     /// SIGHUP, and on SIGTERM stops the run it cannot wait for (`--grace 0s`) and exits 0.
-    @Test func scheduleCatchesUpReloadsOnSighupAndStopsOnSigtermWithStatusZero() throws {
+    @Test func scheduleCatchesUpReloadsOnSighupAndStopsOnSigtermWithStatusZero() async throws {
         try writePipeline(schedule: "0 * * * *", timezone: "UTC", extra: "catch_up: {deadline: 2h}")
         // As a scheduler that handled everything up to the hour before last would have left it.
         let hour = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600 - 3600)
@@ -125,36 +125,43 @@ import TestSupport
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         // The missed fire (the last full hour) runs at once; its collect stage is held.
-        #expect(waitFor { FileManager.default.fileExists(atPath: root + "/collect.pid") })
-        let stagePID = try #require(Int32(try String(contentsOfFile: root + "/collect.pid", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        func stagePID() -> Int32? {
+            (try? String(contentsOfFile: root + "/collect.pid", encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        }
+        #expect(try await waitFor { stagePID() != nil })
+        let stage = try #require(stagePID())
         // Until the reload service has its handler in place a SIGHUP is ignored, so send it until it lands.
-        #expect(waitFor {
+        var isReloaded = false
+        let limit = Date().addingTimeInterval(600)
+        while !isReloaded, Date() < limit {
             kill(process.processIdentifier, SIGHUP)
-            usleep(100_000)
-            return ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("reloaded pipeline.yaml")
-        })
+            try await Task.sleep(for: .milliseconds(100))
+            isReloaded = ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("reloaded pipeline.yaml")
+        }
+        #expect(isReloaded)
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        #expect(try await waitFor { !process.isRunning })
         #expect(process.terminationStatus == 0)
-        #expect(!ProcessState.isRunning(stagePID))
+        #expect(!ProcessState.isRunning(stage))
 
         let text = try String(contentsOfFile: log, encoding: .utf8)
         #expect(text.contains("catching up a missed fire"))
         #expect(text.contains("next fire "))
         #expect(text.contains("grace period over"))
         let caughtUp = hour.addingTimeInterval(3600).formatted(.iso8601)
-        let record = try #require(try runs().first { $0["as_of"] as? String == caughtUp })
+        let record = try #require(try await runs().first { $0["as_of"] as? String == caughtUp })
         #expect(record["status"] as? String == "failed")
         #expect((record["reason"] as? String)?.contains("interrupted") == true)
         let state = try String(contentsOfFile: root + "/store/scheduler/demo.json", encoding: .utf8)
         #expect(state.contains(#""handled_through" : "\#(caughtUp)""#))
     }
 
-    func waitFor(seconds: Double = 120, _ condition: () -> Bool) -> Bool {
+    /// Polls `condition` without holding a thread; the limit only keeps a broken test from hanging.
+    func waitFor(seconds: Double = 600, _ condition: () -> Bool) async throws -> Bool {
         let limit = Date().addingTimeInterval(seconds)
         while Date() < limit {
             if condition() { return true }
-            usleep(20_000)
+            try await Task.sleep(for: .milliseconds(20))
         }
         return false
     }

@@ -6,7 +6,9 @@ import Synchronization
 /// Collects what the scheduler reports, and lets a test wait for an event.
 ///
 /// Waiting polls every few milliseconds with a generous real-time limit: the limit only stops a
-/// broken test from hanging; no test asserts on how long anything took.
+/// broken test from hanging (it is long because, in a full `swift test` on two busy cores,
+/// synchronous tests elsewhere can hold the cooperative pool for minutes); no test asserts on
+/// how long anything took.
 final class EventLog: Sendable {
     private let events = Mutex<[SchedulerEvent]>([])
 
@@ -26,7 +28,7 @@ final class EventLog: Sendable {
     }
 
     /// The first event from index `after` on for which `match` returns a value.
-    func wait<T>(_ what: String, after: Int = 0, seconds: Double = 120, _ match: (SchedulerEvent) -> T?) async throws -> T {
+    func wait<T>(_ what: String, after: Int = 0, seconds: Double = 600, _ match: (SchedulerEvent) -> T?) async throws -> T {
         let limit = Date().addingTimeInterval(seconds)
         while true {
             let snapshot = all

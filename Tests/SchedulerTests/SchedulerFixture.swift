@@ -60,7 +60,7 @@ final class SchedulerFixture: Sendable {
     func release() throws { try FileManager.default.removeItem(atPath: directory.child("hold")) }
 
     /// The pid the current collect wrote, once it has (a run is then in its stage).
-    func collectPID(seconds: Double = 120) async throws -> Int32 {
+    func collectPID(seconds: Double = 600) async throws -> Int32 {
         let limit = Date().addingTimeInterval(seconds)
         while Date() < limit {
             if let text = try? String(contentsOfFile: directory.child("collect.pid"), encoding: .utf8),
