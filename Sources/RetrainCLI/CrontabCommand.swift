@@ -11,8 +11,8 @@ struct CrontabCommand: ParsableCommand {
         discussion: """
             Paste the output at the end of `crontab -e`. CRON_TZ is cronie's; Debian's and Ubuntu's cron ignore it \
             and read schedules in the system's time zone. Each run appends to <log-dir>/retrain-<pipeline>.log. \
-            With --compose the line runs `docker compose run --rm pipeline` (its entrypoint being `retrain run`) \
-            from the compose file's directory.
+            With --compose the line runs `retrain run` in the compose service `pipeline` \
+            (`docker compose run --rm --entrypoint retrain pipeline run …`) from the compose file's directory.
             """
     )
 

@@ -30,12 +30,13 @@ struct ScheduleCommand: AsyncParsableCommand {
     @OptionGroup var log: LogOptions
 
     func validate() throws {
-        guard HumanDuration.seconds(grace) != nil || grace == "0s" else { throw ValidationError("--grace '\(grace)' is not a duration such as 30s or 10m") }
+        guard HumanDuration.seconds(grace) != nil else { throw ValidationError("--grace '\(grace)' is not a duration such as 30s or 10m") }
         guard HumanDuration.seconds(watchInterval) != nil else { throw ValidationError("--watch-interval '\(watchInterval)' is not a duration such as 5s") }
     }
 
     func run() async throws {
-        // SIGHUP's default action ends the process: ignore it until the reload service traps it.
+        // SIGHUP's default action ends the process: ignore it until the reload service traps it
+        // (stages inherit the ignored SIGHUP, as under nohup; they are stopped with SIGTERM).
         signal(SIGHUP, SIG_IGN)
         let logger = log.makeLogger(label: "retrain.schedule")
         let graceSeconds = HumanDuration.seconds(grace) ?? 600

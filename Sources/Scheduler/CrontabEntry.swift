@@ -18,8 +18,9 @@ public enum CrontabEntry {
     public enum Invocation: Sendable, Equatable {
         /// `cd <pipeline dir> && <retrain> run --pipeline <file> --store <store>` on the host.
         case host(retrain: String, store: String)
-        /// `cd <compose dir> && <compose command> -f <compose file> run --rm <service> --pipeline <file relative to the compose dir>`:
-        /// the service's entrypoint is `retrain run` and its store is the image's.
+        /// `cd <compose dir> && <compose command> -f <compose file> run --rm --entrypoint retrain <service> run --pipeline <file>`,
+        /// the file relative to the compose file's directory. `--entrypoint` makes the line right
+        /// whether the service sets `entrypoint` or `command`; the store is the service's own.
         case compose(command: [String], file: String, service: String)
     }
 
@@ -38,7 +39,8 @@ public enum CrontabEntry {
             let composePath = standardized(composeFile)
             let composeDirectory = (composePath as NSString).deletingLastPathComponent
             let relative = file.hasPrefix(composeDirectory + "/") ? String(file.dropFirst(composeDirectory.count + 1)) : file
-            words = ["cd", quote(composeDirectory), "&&"] + command.map(quote) + ["-f", quote(composePath), "run", "--rm", quote(service), "--pipeline", quote(relative)]
+            words = ["cd", quote(composeDirectory), "&&"] + command.map(quote)
+                + ["-f", quote(composePath), "run", "--rm", "--entrypoint", "retrain", quote(service), "run", "--pipeline", quote(relative)]
         }
         words += [asOfArgument, ">>", quote(log), "2>&1"]
         let job = pipeline.expression.source + " " + words.joined(separator: " ").replacingOccurrences(of: "%", with: #"\%"#)

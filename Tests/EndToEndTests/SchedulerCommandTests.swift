@@ -60,7 +60,7 @@ import TestSupport
         try directory.write("services: {}\n", to: "compose.yaml")
         let compose = try await retrainProcess(["crontab", "--pipeline", "pipeline.yaml", "--compose"]).result()
         #expect(compose.status == 0, "\(compose.standardError)")
-        #expect(compose.output.contains(" -f \(root)/compose.yaml run --rm pipeline --pipeline pipeline.yaml --as-of "))
+        #expect(compose.output.contains(" -f \(root)/compose.yaml run --rm --entrypoint retrain pipeline run --pipeline pipeline.yaml --as-of "))
         #expect(compose.output.contains("0 5 1 * * cd \(root) && "))
     }
 

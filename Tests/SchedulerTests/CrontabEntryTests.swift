@@ -36,7 +36,7 @@ import TestSupport
             logDirectory: "/var/log/retrain"
         )
         #expect(lines[1] == "CRON_TZ=UTC")
-        #expect(lines[2] == #"@monthly cd /srv/retrain && /usr/bin/docker compose -f /srv/retrain/compose.yaml run --rm pipeline --pipeline examples/weather/pipeline.yaml --as-of "$(date -u +\%Y-\%m-\%dT\%H:\%M:00Z)" >> /var/log/retrain/retrain-weather.log 2>&1"#)
+        #expect(lines[2] == #"@monthly cd /srv/retrain && /usr/bin/docker compose -f /srv/retrain/compose.yaml run --rm --entrypoint retrain pipeline run --pipeline examples/weather/pipeline.yaml --as-of "$(date -u +\%Y-\%m-\%dT\%H:\%M:00Z)" >> /var/log/retrain/retrain-weather.log 2>&1"#)
     }
 
     @Test func pathsWithSpacesQuotesAndPercentSignsSurviveTheShellAndCron() throws {
