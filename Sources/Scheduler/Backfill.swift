@@ -1,7 +1,7 @@
-import Scheduling
 public import Artifacts
 public import Foundation
 public import Pipeline
+import Scheduling
 
 /// `retrain backfill`: runs a pipeline once for every fire time in `[from, to)`, in order, with
 /// `as_of` set to each — the months a pipeline missed, trained as they would have been.

@@ -1,5 +1,5 @@
-import Scheduling
 public import Foundation
+import Scheduling
 
 /// The fire times of a pipeline that fell due in `(after, through]`: the first, the last, the
 /// one before the last, and how many.

@@ -1,8 +1,9 @@
-import Scheduling
 import Artifacts
 import Foundation
 import Logging
 import Pipeline
+import Scheduling
+import ServiceLifecycle
 
 /// One pipeline's life under the scheduler: wait for the next fire, decide about the fires
 /// that are due (`FireDecision`), run through the coordinator, record skips and misses, keep
@@ -59,6 +60,8 @@ struct PipelineLoop {
     private let isNew: Bool
 
     mutating func run() async {
+        // Stopped before it began: no catch-up run that would only be waited for and stopped.
+        guard !Task.isShuttingDownGracefully else { return report(.stopped(pipeline: pipeline.name)) }
         if isNew { save() }
         await withTaskGroup(of: Void.self) { group in
             handleDueFires(&group)

@@ -56,6 +56,8 @@ public struct SchedulerService: Service {
         self.report = report
     }
 
+    /// Runs until graceful shutdown or cancellation. A service value runs once: make a new one
+    /// to start again (it reads the state files afresh).
     public func run() async throws {
         let inboxes = self.inboxes
         await withGracefulShutdownHandler {

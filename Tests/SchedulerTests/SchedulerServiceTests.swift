@@ -129,6 +129,19 @@ import TestSupport
         #expect(try fixture.state()?.handledThrough == SchedulerFixture.date(Self.july))
     }
 
+    // Without the rule it would start the run and wait (on a clock nobody moves) for its grace period.
+    @Test(.timeLimit(.minutes(10))) func aSchedulerStoppedBeforeItStartsCatchesNothingUp() async throws {
+        let fixture = try SchedulerFixture(now: "2015-06-30T20:30:00Z")
+        try fixture.writePipeline(extra: "catch_up: {deadline: 1h}")
+        try fixture.writeState(handledThrough: Self.june)
+        try await testGracefulShutdown { trigger in
+            trigger.triggerGracefulShutdown()
+            try await fixture.makeService().run()
+        }
+        #expect(try fixture.records().isEmpty)
+        #expect(try fixture.state()?.handledThrough == SchedulerFixture.date(Self.june))
+    }
+
     @Test func aMissedFireBeyondTheCatchUpDeadlineIsRecordedAsMissedAndNotRun() async throws {
         let fixture = try SchedulerFixture(now: "2015-06-30T22:00:01Z")
         try fixture.writePipeline(extra: "catch_up: {deadline: 1h}")
