@@ -25,6 +25,8 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // Progress lines on stderr: updating on a terminal, plain and periodic in logs.
+        .target(name: "ProgressReporting"),
         // Digests, gzip streams, deterministic bundles, the blob store, the OCI layout.
         .target(
             name: "Artifacts",
@@ -42,11 +44,13 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "Artifacts", "Registry", "CProcessSpawn",
+                "Artifacts", "Registry", "CProcessSpawn", "ProgressReporting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The operator's report: self-contained HTML with inline SVG charts.
+        .target(name: "Reporting", dependencies: ["Artifacts", "Registry", "Pipeline"]),
         // The operator CLI's commands, kept in a library so tests can reach them.
         .target(
             name: "RetrainCLI",
@@ -54,6 +58,8 @@ let package = Package(
                 "Artifacts",
                 "Registry",
                 "Pipeline",
+                "Reporting",
+                "ProgressReporting",
                 "SchedulingCLI",
                 "Scheduling",
                 "Scheduler",
@@ -71,8 +77,10 @@ let package = Package(
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
         .target(name: "TestSupport", dependencies: ["Artifacts", "Registry"], path: "Tests/TestSupport"),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
+        .testTarget(name: "ProgressReportingTests", dependencies: ["ProgressReporting"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Registry", "Artifacts", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Pipeline", "Registry", "Artifacts", "TestSupport"]),
         // The executables as users run them; depending on them makes `swift test` build them.
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain"]),
 

@@ -46,9 +46,11 @@ public struct BlobStore: Sendable {
     }
 
     /// Stores a directory as a deterministic bundle (sorted tar, gzip at `level`).
-    public func put(directory: String, level: Int = 6) throws -> StoredBlob {
+    ///
+    /// - Parameter progress: called with the uncompressed bytes read so far, once per chunk.
+    public func put(directory: String, level: Int = 6, progress: (@Sendable (Int64) -> Void)? = nil) throws -> StoredBlob {
         let blob = try BlobWriter(store: self)
-        let gzip = try ChunkedGzipWriter(level: Int32(level), sink: blob)
+        let gzip = try ChunkedGzipWriter(level: Int32(level), sink: blob, progress: progress)
         try BundleWriter.archive(directory: directory, into: TarWriter(sink: gzip))
         try gzip.finish()
         return try blob.commit()

@@ -23,7 +23,10 @@ package final class ChunkedGzipWriter: ByteSink {
     /// Uncompressed bytes accepted so far (for progress reporting).
     package private(set) var bytesIn: Int64 = 0
 
-    package init(level: Int32, sink: any ByteSink, chunkSize: Int = ChunkedGzipWriter.defaultChunkSize) throws {
+    private let progress: (@Sendable (Int64) -> Void)?
+
+    package init(level: Int32, sink: any ByteSink, chunkSize: Int = ChunkedGzipWriter.defaultChunkSize, progress: (@Sendable (Int64) -> Void)? = nil) throws {
+        self.progress = progress
         guard (0...9).contains(level) else { throw ArtifactsError.invalidArgument("compression level \(level) is out of range 1-9") }
         self.level = level
         self.sink = sink
@@ -54,6 +57,7 @@ package final class ChunkedGzipWriter: ByteSink {
     }
 
     private func submitCurrent() throws {
+        progress?(bytesIn)
         let job = CompressionJob(input: current, level: level)
         current = []
         current.reserveCapacity(chunkSize)

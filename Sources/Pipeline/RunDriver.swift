@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import ProgressReporting
 import Registry
 
 /// Performs the state machine's actions for one run and keeps its record current.
@@ -42,7 +43,7 @@ struct RunDriver {
                     $0.attempts = []
                     $0.note = "reused from run \(previous.id)"
                 }
-                request.progress(Self.line(stage.name, "reused", "from \(previous.id)"))
+                say(stage.name, "reused", "from \(previous.id)")
             }
             machine = RunStateMachine(spec: spec, completed: completed)
         }
@@ -76,7 +77,7 @@ struct RunDriver {
             return try await start(stage, attempt: attempt)
         case let .retry(stage, attempt, seconds):
             let jittered = seconds * Double.random(in: 0.75...1.25)
-            request.progress(Self.line(stage, "retry", "attempt \(attempt) in \(Self.seconds(jittered))"))
+            say(stage, "retry", "attempt \(attempt) in \(Self.seconds(jittered))")
             try? await Task.sleep(nanoseconds: UInt64(jittered * 1e9))
             if Task.isCancelled { return [.finish(.failed, reason: "interrupted (SIGTERM or SIGINT)", failedStage: stage)] }
             return try await start(stage, attempt: attempt)
@@ -122,9 +123,9 @@ struct RunDriver {
             $0.inputs = inputs
         }
 
-        var hit: (output: Digest, metrics: JSONValue?, blessing: JSONValue?, note: String)?
+        var hit: (output: Digest, metrics: JSONValue?, blessing: JSONValue?, comparison: JSONValue?, note: String)?
         if stage.cache, let entry = cache.lookup(key) {
-            hit = (entry.output, entry.metrics, entry.blessing, "cache hit (made by run \(entry.run))")
+            hit = (entry.output, entry.metrics, entry.blessing, entry.comparison, "cache hit (made by run \(entry.run))")
         } else if stage.cache {
             // A stage reading an alias (the champion) reproduces that version's own output when
             // everything else it reads is what made the version: a model is not judged against itself.
@@ -132,7 +133,7 @@ struct RunDriver {
                 let lineage = version.metadata["stages"]?[name]
                 if lineage?["reproduction_key"]?.stringValue == reproductionKey,
                    let text = lineage?["output"]?.stringValue, let output = try? Digest(parsing: text), store.contains(output) {
-                    hit = (output, lineage?["metrics"], lineage?["blessing"], "reproduces \(spec.model) version \(version.version)")
+                    hit = (output, lineage?["metrics"], lineage?["blessing"], lineage?["comparison"], "reproduces \(spec.model) version \(version.version)")
                     break
                 }
             }
@@ -147,10 +148,11 @@ struct RunDriver {
             $0.output = hit.output
             $0.metrics = hit.metrics
             $0.blessing = hit.blessing
+            $0.comparison = hit.comparison
             $0.note = hit.note
         }
         try runs.save(record)
-        request.progress(Self.line(name, "cached", hit.output.short + "…"))
+        say(name, "cached", hit.output.short + "…")
         return machine.handle(.resolved(name, hit: true, blessed: hit.blessing?["blessed"]?.boolValue))
     }
 
@@ -182,11 +184,13 @@ struct RunDriver {
         }
         try runs.save(record)
         let attempts = stage.retry.attempts
-        request.progress(Self.line(name, "run", attempts > 1 ? "attempt \(attempt)/\(attempts)" : ""))
+        say(name, "run", attempts > 1 ? "attempt \(attempt)/\(attempts)" : "")
 
         let logPath = directory + "/log"
         let logFile = try SystemFile.createExclusive(logPath)
+        let heartbeat = startHeartbeat(name, attempt: attempt, of: attempts)
         let result = try await runner.run(invocation, logDescriptor: logFile.descriptor)
+        heartbeat?.cancel()
         let finished = Date()
         let log = try store.put(file: logPath)
         let tail = Self.tail(of: logPath, lines: 20)
@@ -205,7 +209,7 @@ struct RunDriver {
         let outcome: RunStateMachine.Outcome
         if Task.isCancelled {
             record.update(name) { $0.status = .failed; $0.finished = finished }
-            request.progress(Self.line(name, "failed", "interrupted"))
+            say(name, "failed", "interrupted")
             return [.finish(.failed, reason: "\(name): interrupted (SIGTERM or SIGINT)", failedStage: name)]
         } else if result.timedOut {
             outcome = .failed(reason: "timed out after \(Self.seconds(stage.timeoutSeconds ?? 0))")
@@ -227,13 +231,13 @@ struct RunDriver {
         switch outcome {
         case .succeeded:
             record.update(name) { $0.status = .succeeded; $0.finished = finished }
-            request.progress(Self.line(name, "ok", "\(Self.seconds(elapsed))  \(outputs[name]?.short ?? "")…"))
+            say(name, "ok", "\(Self.seconds(elapsed))  \(outputs[name]?.short ?? "")…")
         case .noData:
             record.update(name) { $0.status = .skipped; $0.finished = finished }
-            request.progress(Self.line(name, "no data", Self.seconds(elapsed)))
+            say(name, "no data", Self.seconds(elapsed))
         case let .badData(reason), let .failed(reason):
             record.update(name) { $0.status = .failed; $0.finished = finished; $0.note = reason }
-            request.progress(Self.line(name, "failed", "\(Self.seconds(elapsed))  \(reason)"))
+            say(name, "failed", "\(Self.seconds(elapsed))  \(reason)")
         }
         try runs.save(record)
         return machine.handle(.exited(name, attempt: attempt, outcome))
@@ -248,17 +252,35 @@ struct RunDriver {
             }
         }
         let blessing = try Self.readJSON(outputDirectory + "/blessing.json", stage: name)
+        let comparison = try Self.readJSON(outputDirectory + "/comparison.json", stage: name)
         let output = try store.put(directory: outputDirectory)
         outputs[name] = output.digest
         record.update(name) {
             $0.output = output.digest
             $0.metrics = metrics
             $0.blessing = blessing
+            $0.comparison = comparison
         }
         if stage.cache, let key = record.stage(name)?.cacheKey {
-            try cache.save(StageCache.Entry(key: key, stage: name, output: output.digest, metrics: metrics, blessing: blessing, run: record.id))
+            try cache.save(StageCache.Entry(key: key, stage: name, output: output.digest, metrics: metrics, blessing: blessing, comparison: comparison, run: record.id))
         }
         return blessing?["blessed"]?.boolValue
+    }
+
+    /// A ticking "running 35s" line while a stage runs; cleared (on a terminal) when it ends.
+    private func startHeartbeat(_ stage: String, attempt: Int, of attempts: Int) -> Task<Void, Never>? {
+        guard request.heartbeat else { return nil }
+        let line = ProgressLine(task: position(stage) + stage)
+        let runStarted = record.started
+        let suffix = attempts > 1 ? " (attempt \(attempt)/\(attempts))" : ""
+        return Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 1_000_000_000)
+                if Task.isCancelled { break }
+                line.update("running \(Self.seconds(line.elapsed))\(suffix); run \(Self.seconds(Date().timeIntervalSince(runStarted))) elapsed")
+            }
+            line.clear()
+        }
     }
 
     // MARK: Registering
@@ -320,6 +342,16 @@ struct RunDriver {
     }
 
     // MARK: Formatting
+
+    /// `[2/5] ` for a stage of this pipeline; empty for the register line.
+    private func position(_ stage: String) -> String {
+        guard let index = spec.stageOrder.firstIndex(of: stage) else { return "" }
+        return "[\(index + 1)/\(spec.stageOrder.count)] "
+    }
+
+    private func say(_ stage: String, _ status: String, _ detail: String) {
+        request.progress(position(stage) + Self.line(stage, status, detail))
+    }
 
     /// `train      ok      4.1s  sha256:9f2c…`
     static func line(_ stage: String, _ status: String, _ detail: String) -> String {

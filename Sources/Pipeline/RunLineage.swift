@@ -19,6 +19,7 @@ enum RunLineage {
             if let identity = stage.identity { entry["identity"] = .string(identity); code[stage.name] = .string(identity) }
             if let metrics = stage.metrics { entry["metrics"] = metrics }
             if let blessing = stage.blessing { entry["blessing"] = blessing }
+            if let comparison = stage.comparison { entry["comparison"] = comparison }
             entry["inputs"] = .object(stage.inputs.mapValues { .string($0.description) })
             if let value = stage.params { params[stage.name] = value }
             stages[stage.name] = .object(entry)

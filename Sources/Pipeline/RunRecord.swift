@@ -64,6 +64,8 @@ public struct StageRecord: Codable, Sendable, Equatable {
     public var output: Digest?
     public var metrics: JSONValue?
     public var blessing: JSONValue?
+    /// The champion's metrics on the same holdout (`comparison.json`), when the stage wrote one.
+    public var comparison: JSONValue?
     public var attempts: [StageAttempt]
     public var started: Date?
     public var finished: Date?
@@ -78,7 +80,7 @@ public struct StageRecord: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, status, executable, identity, params, inputs, output, metrics, blessing, attempts, started, finished, note
+        case name, status, executable, identity, params, inputs, output, metrics, blessing, comparison, attempts, started, finished, note
         case cacheKey = "cache_key", reproductionKey = "reproduction_key"
     }
 }

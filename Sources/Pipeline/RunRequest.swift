@@ -16,10 +16,14 @@ public struct RunRequest: Sendable {
     public var killGraceSeconds: Double
     /// Called with one line per stage transition, for people (stderr).
     public var progress: @Sendable (String) -> Void
+    /// While a stage runs, keep a progress line on stderr (updating on a terminal, a plain line
+    /// every few seconds otherwise) saying how long it has been running.
+    public var heartbeat: Bool
 
     public init(asOf: String? = nil, runner: PipelineSpec.RunnerKind? = nil, waitForLock: Bool = false, resume: String? = nil,
                 environment: [String: String] = ProcessInfo.processInfo.environment, killGraceSeconds: Double = 10,
-                progress: @escaping @Sendable (String) -> Void = { _ in }) {
+                heartbeat: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.heartbeat = heartbeat
         self.asOf = asOf
         self.runner = runner
         self.waitForLock = waitForLock

@@ -10,6 +10,7 @@ struct StageCache {
         var output: Digest
         var metrics: JSONValue?
         var blessing: JSONValue?
+        var comparison: JSONValue?
         var run: String
     }
 

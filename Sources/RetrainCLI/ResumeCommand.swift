@@ -18,7 +18,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let store = try self.store.openStore()
         let previous = try RunStore(store: store).load(runID)
         let spec = try PipelineSpec.load(file: pipeline ?? previous.pipelineFile)
-        let request = RunRequest(runner: previous.runner, waitForLock: wait, resume: runID, progress: ProgressLines.printer())
+        let request = RunRequest(runner: previous.runner, waitForLock: wait, resume: runID, heartbeat: true, progress: ProgressLines.printer())
         try await RunCommand.execute(spec: spec, store: store, request: request, json: json)
     }
 }

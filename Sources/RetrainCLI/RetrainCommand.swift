@@ -7,7 +7,7 @@ public struct RetrainCommand: AsyncParsableCommand {
         commandName: "retrain",
         abstract: "Retrain models on a schedule, evaluate them, and serve the blessed ones.",
         subcommands: [
-            RunCommand.self, ResumeCommand.self, RunsCommand.self, LogsCommand.self,
+            RunCommand.self, ResumeCommand.self, RunsCommand.self, LogsCommand.self, ReportCommand.self,
             ModelsCommand.self, PromoteCommand.self, RollbackCommand.self, GCCommand.self,
             StoreCommand.self, CronCommand.self, ScheduleCommand.self, CrontabCommand.self, BackfillCommand.self,
         ]

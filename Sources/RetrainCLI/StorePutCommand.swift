@@ -1,6 +1,7 @@
 import ArgumentParser
 import Artifacts
 import Foundation
+import ProgressReporting
 
 /// `retrain store put PATH`: a directory becomes a bundle, a file is stored as it is.
 struct StorePutCommand: AsyncParsableCommand {
@@ -27,7 +28,13 @@ struct StorePutCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ValidationError("'\(path)' does not exist")
         }
-        let blob = isDirectory.boolValue ? try store.put(directory: path, level: level) : try store.put(file: path)
+        let progress = ProgressLine(task: "put")
+        let blob = isDirectory.boolValue
+            ? try store.put(directory: path, level: level) { bytes in
+                progress.update("\(ProgressLine.bytes(bytes)) read, \(ProgressLine.rate(bytes, seconds: progress.elapsed))")
+            }
+            : try store.put(file: path)
+        progress.finish("\(ProgressLine.bytes(blob.size)) stored in \(String(format: "%.1f", progress.elapsed))s as \(blob.digest.short)…")
         print(blob.digest)
     }
 }
