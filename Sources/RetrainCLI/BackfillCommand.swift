@@ -36,7 +36,7 @@ struct BackfillCommand: AsyncParsableCommand {
         }
         if dryRun { return fires.forEach { print(scheduled.format($0)) } }
 
-        let request = RunRequest(runner: try RunCommand.runnerKind(runner), waitForLock: true, progress: ProgressLines.printer())
+        let request = RunRequest(runner: try RunCommand.runnerKind(runner), waitForLock: true, heartbeat: true, progress: ProgressLines.printer())
         let blobStore = try store.openStore()
         let task = Task {
             try await backfill.run(fires, store: blobStore, request: request) { step in
@@ -47,6 +47,8 @@ struct BackfillCommand: AsyncParsableCommand {
         let interruption = RunInterruption(cancelling: task)
         let steps = try await task.value
         withExtendedLifetime(interruption) {}
+        // `report: {path}`: once for the whole backfill, not after every month.
+        try RunCommand.writeReportIfConfigured(spec: scheduled.spec, store: blobStore)
 
         let counts = Dictionary(grouping: steps, by: \.record.status).mapValues(\.count)
         let summary = RunStatus.allCases.compactMap { status in counts[status].map { "\($0) \(status.rawValue.replacingOccurrences(of: "_", with: " "))" } }

@@ -41,10 +41,17 @@ struct ScheduleCommand: AsyncParsableCommand {
         let logger = log.makeLogger(label: "retrain.schedule")
         let graceSeconds = HumanDuration.seconds(grace) ?? 600
         let watchSeconds = HumanDuration.seconds(watchInterval) ?? 5
+        let blobStore = try store.openStore()
         let scheduler = try SchedulerService(
-            pipelineFiles: pipelines.files, store: store.openStore(),
+            pipelineFiles: pipelines.files, store: blobStore,
             configuration: SchedulerConfiguration(graceSeconds: graceSeconds, runner: try RunCommand.runnerKind(runner)),
-            logger: logger, report: { $0.log(to: logger) }
+            logger: logger, report: { event in
+                event.log(to: logger)
+                // `report: {path}` in pipeline.yaml: rewritten after every run, as `retrain run` does.
+                if case let .finished(_, _, record) = event, let spec = try? PipelineSpec.load(file: record.pipelineFile) {
+                    try? RunCommand.writeReportIfConfigured(spec: spec, store: blobStore)
+                }
+            }
         )
         let reload = ReloadService(scheduler: scheduler, pollInterval: watchSeconds > 0 ? .milliseconds(Int64(watchSeconds * 1000)) : nil)
         logger.info("scheduling \(scheduler.pipelines.map(\.name).joined(separator: ", ")) with store \(store.storeRoot); SIGHUP reloads, SIGTERM stops (grace \(grace))")
