@@ -97,11 +97,15 @@ import TestSupport
         for name in ["collect.sh", "pipeline.yaml"] {
             try FileManager.default.copyItem(atPath: directory.child(name), toPath: parent.child("weather/" + name))
         }
+        // …and the report the pipeline asks for is written, relative to the pipeline.
+        let yaml = try String(contentsOfFile: parent.child("weather/pipeline.yaml"), encoding: .utf8)
+        try parent.write(yaml + "\nreport: {path: report.html}\n", to: "weather/pipeline.yaml")
         let result = try await ChildProcess(retrain, ["backfill", "--pipeline", "weather/pipeline.yaml", "--store", "artifacts", "--from", "2015-01-01", "--to", "2015-02-01"],
                                       currentDirectory: parent.path).result()
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.output.hasPrefix("2015-01-01T05:00:00+09:00  succeeded"))
         #expect(FileManager.default.fileExists(atPath: parent.child("artifacts/runs")))
+        #expect(FileManager.default.fileExists(atPath: parent.child("weather/report.html")))
     }
 
     /// A real `retrain schedule` process: it catches up the fire it missed an hour ago, takes a
