@@ -22,6 +22,7 @@ let package = Package(
         // Data collection (issue 3): SQL sources.
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip streams.
@@ -66,8 +67,12 @@ let package = Package(
                 "Reporting",
                 "ProgressReporting",
                 "SchedulingCLI",
+                "Scheduling",
+                "Scheduler",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -100,6 +105,26 @@ let package = Package(
             name: "SchedulingTests",
             dependencies: ["Scheduling", "SchedulingCLI"],
             exclude: ["Fixtures"]
+        ),
+        // The scheduler service (sleeps until each pipeline's next fire, runs it through the
+        // coordinator, catch-up, reload, graceful shutdown), crontab lines and backfill.
+        // Apart from Scheduling so the cron core stays dependency-free.
+        .target(
+            name: "Scheduler",
+            dependencies: [
+                "Scheduling", "Pipeline", "Artifacts",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SchedulerTests",
+            dependencies: [
+                "Scheduler", "Scheduling", "Pipeline", "Artifacts", "TestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         // MARK: end Scheduling
 

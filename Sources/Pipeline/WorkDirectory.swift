@@ -13,7 +13,9 @@ final class WorkDirectory: @unchecked Sendable {
     private var lockFile: SystemFile?
 
     init(store: BlobStore, runID: String) throws {
-        let root = store.root + "/work"
+        // Absolute: stages run in the pipeline's directory, not the one a relative store is named from.
+        let base = store.root.hasPrefix("/") ? store.root : FileManager.default.currentDirectoryPath + "/" + store.root
+        let root = base + "/work"
         try FileSystem.makeDirectories(root)
         for name in (try? FileSystem.entries(of: root)) ?? [] {
             let candidate = root + "/" + name

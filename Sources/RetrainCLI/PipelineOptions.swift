@@ -11,7 +11,11 @@ struct PipelineOptions: ParsableArguments {
     var pipeline: String?
 
     var pipelineFile: String {
-        if let pipeline { return pipeline }
+        pipeline ?? Self.defaultFile
+    }
+
+    /// The pipeline file when `--pipeline` is not given.
+    static var defaultFile: String {
         if let fromEnvironment = ProcessInfo.processInfo.environment["RETRAIN_PIPELINE"], !fromEnvironment.isEmpty { return fromEnvironment }
         if FileManager.default.fileExists(atPath: "pipeline.yaml") { return "pipeline.yaml" }
         return "examples/weather/pipeline.yaml"

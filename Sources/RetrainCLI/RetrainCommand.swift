@@ -9,7 +9,7 @@ public struct RetrainCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ResumeCommand.self, RunsCommand.self, LogsCommand.self, ReportCommand.self,
             ModelsCommand.self, PromoteCommand.self, RollbackCommand.self, GCCommand.self,
-            StoreCommand.self, CronCommand.self,
+            StoreCommand.self, CronCommand.self, ScheduleCommand.self, CrontabCommand.self, BackfillCommand.self,
         ]
     )
 
