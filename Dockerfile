@@ -18,27 +18,36 @@ ARG RUNTIME_IMAGE=127.0.0.1/retrain-base/runtime:bookworm
 # Stub sources (one empty file per target) let SwiftPM resolve and build every dependency
 # before our sources are copied, so a change to Sources/ reuses this layer. The stubs under
 # Tests/ stay: `swift build` never builds test targets, and Tests/ is not in the build context.
+# Docker keeps file times to the second only, and SwiftPM rebuilds whatever it finds with a
+# changed time, so the exact times of .build are written down here and put back below.
 FROM ${BUILDER_IMAGE} AS dependencies
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+# Debug information is stripped from the image anyway: not making it saves compile time.
+ARG SWIFT_BUILD_FLAGS="-c release --static-swift-stdlib -Xswiftc -gnone -Xcc -g0 -Xcxx -g0"
 WORKDIR /build
 COPY Package.swift ./
 COPY scripts/containers/stub-sources.swift /tmp/stub-sources.swift
+# hadolint ignore=SC2086
 RUN swift package dump-package | swift /tmp/stub-sources.swift \
     && swift package resolve \
-    && swift build -c release --static-swift-stdlib \
-    && rm -rf Sources
+    && swift build $SWIFT_BUILD_FLAGS \
+    && rm -rf Sources \
+    && find .build -printf '%T@ %p\n' >/tmp/build-times
 
 # --- build: every executable product, release, Swift runtime linked statically ---------------
 FROM dependencies AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+ARG SWIFT_BUILD_FLAGS="-c release --static-swift-stdlib -Xswiftc -gnone -Xcc -g0 -Xcxx -g0"
 COPY Sources ./Sources
 # Every executable the build produced goes to /out: a new executable target needs no change here.
-RUN swift build -c release --static-swift-stdlib \
-    && bin="$(swift build -c release --show-bin-path)" \
+# hadolint ignore=SC2086
+RUN while IFS=' ' read -r time path; do touch -h -d "@$time" "$path"; done </tmp/build-times \
+    && swift build $SWIFT_BUILD_FLAGS \
+    && bin="$(swift build $SWIFT_BUILD_FLAGS --show-bin-path)" \
     && mkdir /out \
     && for file in "$bin"/*; do \
-        if [[ -f "$file" && -x "$file" && "$(head -c 4 "$file" | tail -c 3)" == ELF && "$file" != *.so ]]; then \
-            cp "$file" /out/; \
+        if [ -f "$file" ] && [ -x "$file" ] && [ "$(head -c 4 "$file" | tail -c 3)" = ELF ]; then \
+            case "$file" in *.so) ;; *) cp "$file" /out/ ;; esac; \
         fi; \
     done \
     && strip /out/* \

@@ -15,6 +15,7 @@
 # that goes into them, so a new daemon loads them in seconds and a changed recipe, toolchain
 # or mirror makes them anew. RETRAIN_REFRESH_BASES=1 makes them anew regardless.
 
+BASE_WORK_DIR=""
 CACHE_DIR="${RETRAIN_CONTAINER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/retrain-containers}"
 
 # Bump when the recipe below changes in a way the key does not see.
@@ -96,13 +97,16 @@ base_key() {
     printf '%s\n' "$@" | sha256sum | cut -c1-16
 }
 
-# Runs apt-get inside a root file system, with this machine's apt options.
+# Runs apt-get inside a root file system, with this machine's apt options. Its chatter (no
+# /dev/pts, debconf, tzdata) goes to a log that is shown only when apt fails.
 chroot_apt() {
     local root="$1"
     shift
     local options
     mapfile -t options < <(host_apt_options)
-    DEBIAN_FRONTEND=noninteractive LC_ALL=C nice -n 10 chroot "$root" apt-get -qq "${options[@]}" "$@"
+    DEBIAN_FRONTEND=noninteractive LC_ALL=C nice -n 10 chroot "$root" apt-get -qq "${options[@]}" "$@" \
+        >>"$BASE_WORK_DIR/apt.log" 2>&1 \
+        || { tail -n 30 "$BASE_WORK_DIR/apt.log" >&2; die "apt-get $* in $root failed (log above)"; }
 }
 
 # Writes the chroot's apt sources: the suite and its updates from this machine's mirror, and
@@ -147,7 +151,7 @@ make_runtime_base() {
     write_chroot_sources "$root" "$suite" "$mirror"
     cp /etc/resolv.conf "$root/etc/resolv.conf"
     chroot_apt "$root" update
-    chroot_apt "$root" -y dist-upgrade >/dev/null
+    chroot_apt "$root" -y dist-upgrade
     chroot_apt "$root" clean
     trim_rootfs "$root"
     log "runtime base: docker import as $tag"
@@ -172,7 +176,7 @@ make_builder_base() {
     write_chroot_sources "$root" "$suite" "$mirror"
     cp /etc/resolv.conf "$root/etc/resolv.conf"
     chroot_apt "$root" update
-    chroot_apt "$root" -y install --no-install-recommends "${BUILDER_PACKAGES[@]}" >/dev/null
+    chroot_apt "$root" -y install --no-install-recommends "${BUILDER_PACKAGES[@]}"
     chroot_apt "$root" clean
     trim_rootfs "$root"
     # The build reaches GitHub packages through the mirror, as git on this machine does.
@@ -257,17 +261,19 @@ ensure_base_images() {
     builder_key="$(base_key "$runtime_key" "${BUILDER_PACKAGES[*]}" "${TOOLCHAIN_EXCLUDES[*]}" \
         "$("$SWIFT_TOOLCHAIN/usr/bin/swift" --version 2>&1)" "$(tree_fingerprint "$SWIFT_TOOLCHAIN/usr/bin")" \
         "$(tree_fingerprint "$SWIFT_PACKAGE_MIRROR")")"
+    # shellcheck disable=SC2034 # read by scripts/container-test
     BUILDER_CACHE_TARBALL="$CACHE_DIR/builder-$builder_key.tar"
 
     # One base build at a time per cache (another developer's run may be making them too).
     exec 9>"$CACHE_DIR/lock"
     flock 9
-    local work
-    work="$(mktemp -d "$CACHE_DIR/work.XXXXXX")"
+    # Root file systems are made here; the caller removes it if a step fails.
+    BASE_WORK_DIR="$(mktemp -d "$CACHE_DIR/work.XXXXXX")"
     ensure_image runtime "$RUNTIME_BASE_TAG" "$runtime_key" \
-        make_runtime_base "$RUNTIME_BASE_TAG" "$runtime_key" "$suite" "$mirror" "$work"
+        make_runtime_base "$RUNTIME_BASE_TAG" "$runtime_key" "$suite" "$mirror" "$BASE_WORK_DIR"
     ensure_image builder "$BUILDER_BASE_TAG" "$builder_key" \
-        make_builder_base "$BUILDER_BASE_TAG" "$builder_key" "$RUNTIME_BASE_TAG" "$suite" "$mirror" "$work"
-    rm -rf "$work"
+        make_builder_base "$BUILDER_BASE_TAG" "$builder_key" "$RUNTIME_BASE_TAG" "$suite" "$mirror" "$BASE_WORK_DIR"
+    rm -rf "$BASE_WORK_DIR"
+    BASE_WORK_DIR=""
     flock -u 9
 }

@@ -23,7 +23,8 @@ start_private_dockerd() {
     for driver in overlay2 vfs; do
         mkdir -p "$DOCKERD_DIR/data" "$DOCKERD_DIR/exec"
         log "starting a private dockerd ($driver) in $DOCKERD_DIR"
-        dockerd \
+        # nice: the daemon, its builds and its containers inherit it (2 shared cores here).
+        nice -n "${CONTAINER_TEST_NICE:-10}" dockerd \
             --storage-driver="$driver" \
             --bridge=none --iptables=false --ip6tables=false --ip-forward=false \
             --data-root="$DOCKERD_DIR/data" \
