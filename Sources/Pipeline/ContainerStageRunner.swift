@@ -5,11 +5,15 @@ import Yams
 /// Runs stages in containers: `docker run --rm` of the pipeline's image, or
 /// `docker compose run --rm --no-deps SERVICE` (falling back to `docker-compose`).
 ///
-/// Inputs are mounted read-only at `/inputs/<name>`, the output directory at `/output`, the
-/// params file at `/params.json`; the stage gets the stage contract's arguments with those
-/// paths. Containers get no network (`--network none`) unless the stage is a compose service,
-/// whose network the compose file decides. Only argument arrays are built — never a shell
-/// string. The cache key uses the image id, so a rebuilt image is a cache miss.
+/// Inputs (read-only), the output directory and the params file are bind-mounted at the same
+/// paths they have on the host, so the stage contract's arguments are the same as for a local
+/// process. The container runs as the coordinator's user (`-u uid:gid`), so what it writes
+/// belongs to the run. `docker run` containers get no network (`--network none`); a compose
+/// service's network is what its compose file says. Only argument arrays are built — never a
+/// shell string. The cache key uses the image id, so a rebuilt image is a cache miss.
+///
+/// The compose file: `$COMPOSE_FILE` when set (colon-separated, as docker compose reads it),
+/// else the pipeline's `compose_file`, else the nearest `compose.yaml` above the pipeline file.
 struct ContainerStageRunner: StageRunner {
     let kind: PipelineSpec.RunnerKind
     let spec: PipelineSpec
@@ -29,13 +33,9 @@ struct ContainerStageRunner: StageRunner {
             .lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }
         let containerName = String(name)
         var mounts: [String] = []
-        var contract: [String] = []
-        for input in invocation.inputs {
-            mounts += ["-v", "\(input.directory):/inputs/\(input.name):ro"]
-            contract += ["--input", "\(input.name)=/inputs/\(input.name)"]
-        }
-        mounts += ["-v", "\(invocation.outputDirectory):/output", "-v", "\(invocation.paramsFile):/params.json:ro"]
-        contract += ["--output", "/output", "--params", "/params.json"]
+        for input in invocation.inputs { mounts += ["-v", "\(input.directory):\(input.directory):ro"] }
+        mounts += ["-v", "\(invocation.outputDirectory):\(invocation.outputDirectory)", "-v", "\(invocation.paramsFile):\(invocation.paramsFile):ro"]
+        let contract = invocation.contractArguments
         let user = ["--user", "\(getuid()):\(getgid())"]
         let passed = ["RETRAIN_RUN_ID", "RETRAIN_STAGE", "RETRAIN_AS_OF"].flatMap { ["-e", $0] }
         let arguments: [String]
@@ -44,10 +44,10 @@ struct ContainerStageRunner: StageRunner {
         case .compose:
             let (program, prefix) = try composeCommand()
             executable = program
-            arguments = prefix + ["run", "--rm", "--no-deps", "--name", containerName] + user + passed + mounts + [serviceName(invocation.stage)] + contract
+            arguments = prefix + ["run", "--rm", "--no-deps", "-T", "--name", containerName] + user + passed + mounts + [serviceName(invocation.stage)] + contract
         default:
             executable = try Self.which("docker")
-            arguments = ["run", "--rm", "--network", "none", "--name", containerName] + user + passed + mounts
+            arguments = ["run", "--rm", "--network", "none", "--no-healthcheck", "--name", containerName] + user + passed + mounts
                 + ["--entrypoint", spec.stage(named: invocation.stage)?.run ?? invocation.stage, spec.image] + contract
         }
         let pid = try ProcessSpawner.shared.spawn(path: executable, arguments: arguments, environment: invocation.environment,
@@ -66,27 +66,44 @@ struct ContainerStageRunner: StageRunner {
 
     private func imageName(for stage: StageSpec) throws -> String {
         guard kind == .compose else { return spec.image }
-        // The image a compose service runs, read from the compose file.
-        let file = composeFile
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let root = try Yams.load(yaml: text) as? [String: Any],
-              let services = root["services"] as? [String: Any], let service = services[stage.service ?? stage.name] as? [String: Any] else {
-            throw PipelineError.other("stage '\(stage.name)': no service '\(stage.service ?? stage.name)' in \(file)")
+        // The image a compose service runs: the last compose file that names one wins.
+        let service = stage.service ?? stage.name
+        var image: String?
+        var found = false
+        for file in try composeFiles {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8), let root = try Yams.load(yaml: text) as? [String: Any],
+                  let services = root["services"] as? [String: Any], let entry = services[service] as? [String: Any] else { continue }
+            found = true
+            if let name = entry["image"] as? String { image = name }
         }
-        return service["image"] as? String ?? spec.image
+        guard found else { throw PipelineError.other("stage '\(stage.name)': no service '\(service)' in \(try composeFiles.joined(separator: ", "))") }
+        return image ?? spec.image
     }
 
-    private var composeFile: String {
-        let file = spec.composeFile ?? "compose.yaml"
-        return file.hasPrefix("/") ? file : spec.directory + "/" + file
+    private var composeFiles: [String] {
+        get throws {
+            if let files = ProcessInfo.processInfo.environment["COMPOSE_FILE"], !files.isEmpty {
+                return files.split(separator: ":").map { $0.hasPrefix("/") ? String($0) : FileManager.default.currentDirectoryPath + "/" + $0 }
+            }
+            if let file = spec.composeFile { return [file.hasPrefix("/") ? file : spec.directory + "/" + file] }
+            var directory = spec.directory
+            while true {
+                if FileManager.default.fileExists(atPath: directory + "/compose.yaml") { return [directory + "/compose.yaml"] }
+                let parent = (directory as NSString).deletingLastPathComponent
+                if parent == directory || parent.isEmpty { break }
+                directory = parent
+            }
+            throw PipelineError.other("the compose runner needs a compose file: set COMPOSE_FILE or compose_file, or put compose.yaml above \(spec.file)")
+        }
     }
 
-    /// `docker compose -f FILE` when the compose plugin exists, else `docker-compose -f FILE`.
+    /// `docker compose -f FILE …` when the compose plugin exists, else `docker-compose -f FILE …`.
     private func composeCommand() throws -> (String, [String]) {
-        let file = composeFile
+        let files = try composeFiles.flatMap { ["-f", $0] }
         if let docker = try? Self.which("docker"), (try? Self.capture([docker, "compose", "version"]))?.status == 0 {
-            return (docker, ["compose", "-f", file])
+            return (docker, ["compose"] + files)
         }
-        return (try Self.which("docker-compose"), ["-f", file])
+        return (try Self.which("docker-compose"), files)
     }
 
     static func which(_ program: String) throws -> String {
