@@ -16,6 +16,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // MARK: Serving (issue 7): the HTTP server, its lifecycle and its metrics.
+        // swift-configuration support is off: retrain-serve takes its settings from flags.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // MARK: end Serving
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip streams.
@@ -99,6 +107,37 @@ let package = Package(
         ),
         // Benchmark harness for scripts/bench/fit; not a shipped product.
         .executableTarget(name: "learning-bench", dependencies: ["Learning"]),
+
+        // MARK: Serving (issue 7): the prediction server. Hummingbird is linked here and in
+        // retrain-serve only; no other target may depend on Serving.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Artifacts", "Registry", "Learning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(name: "retrain-serve", dependencies: ["Serving"]),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Artifacts", "Registry", "Learning", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // MARK: end Serving
     ]
 )
 

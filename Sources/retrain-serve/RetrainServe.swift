@@ -1,0 +1,8 @@
+import Serving
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await ServeCommand.main()
+    }
+}
