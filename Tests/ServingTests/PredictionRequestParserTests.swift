@@ -1,3 +1,4 @@
+import HTTPTypes
 import Testing
 
 @testable import Serving
@@ -6,9 +7,8 @@ import Testing
 struct PredictionRequestParserTests {
     let parser = PredictionRequestParser(maxInstances: 3)
 
-    func parse(_ text: String) throws(ServingError) -> [[String: RequestValue]] {
-        var bytes = Array(text.utf8)
-        return try bytes.withUnsafeMutableBytes { buffer throws(ServingError) in try parser.parse(UnsafeRawBufferPointer(buffer)) }
+    func parse(_ text: String) throws -> [[String: RequestValue]] {
+        try Array(text.utf8).withUnsafeBytes { try parser.parse($0) }
     }
 
     func failure(_ text: String) -> ServingError? {
@@ -16,7 +16,7 @@ struct PredictionRequestParserTests {
             _ = try parse(text)
             return nil
         } catch {
-            return error
+            return error as? ServingError
         }
     }
 
@@ -78,7 +78,7 @@ struct PredictionRequestParserTests {
             do {
                 _ = try parser.parse(buffer)
                 return nil
-            } catch { return error }
+            } catch { return error as? ServingError }
         }
         #expect(error?.description == "malformed JSON at byte offset 20: a string is not valid UTF-8")
     }
