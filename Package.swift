@@ -7,12 +7,17 @@ let package = Package(
     products: [
         .executable(name: "retrain", targets: ["retrain"]),
         .executable(name: "retrain-collect", targets: ["retrain-collect"]),
+        .executable(name: "retrain-preprocess", targets: ["retrain-preprocess"]),
+        .executable(name: "retrain-train", targets: ["retrain-train"]),
+        .executable(name: "retrain-evaluate", targets: ["retrain-evaluate"]),
+        .executable(name: "retrain-build", targets: ["retrain-build"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "StageContract", targets: ["StageContract"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "DataCollection", targets: ["DataCollection"]),
+        .library(name: "Stages", targets: ["Stages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -98,6 +103,39 @@ let package = Package(
         // Benchmark harness for scripts/bench/fit; not a shipped product.
         .executableTarget(name: "learning-bench", dependencies: ["Learning"]),
 
+        // MARK: Stages (issue 4): preprocess, train, evaluate, build over Learning.
+        // The four stage commands. Learning, the contract and SHA-256; never NIO, SQL or HTTP.
+        .target(
+            name: "Stages",
+            dependencies: [
+                "Learning",
+                "StageContract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "retrain-preprocess", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-train", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-evaluate", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-build", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The stages as real processes against scikit-learn's fixtures; the executables are
+        // dependencies so that building the tests builds them.
+        .testTarget(
+            name: "StagesTests",
+            dependencies: [
+                "Stages", "Learning", "StageContract", "TestSupport",
+                "retrain-collect", "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
+            ]
+        ),
+
         // MARK: Scheduling (issue 8)
         // Cron expressions and their fire times in an IANA time zone; Foundation only.
         .target(name: "Scheduling"),
@@ -127,7 +165,13 @@ let package = Package(
         ),
         .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "SchedulingCLI"], exclude: ["Fixtures"]),
         // The executables as users run them; depending on them makes `swift test` build them.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain", "retrain-collect"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "retrain", "retrain-collect",
+                "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
+            ]
+        ),
     ]
 )
 
