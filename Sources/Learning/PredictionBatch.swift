@@ -65,27 +65,28 @@ public struct PredictionBatch: Sendable, Equatable {
     /// training path and a serving path that compute the same thing agree to the last bit
     /// here, and anything else (a changed transform, another model) moves predictions far
     /// more than 1e-9.
-    public func firstDisagreement(with other: PredictionBatch, tolerance: Double = 1e-9) -> String? {
+    /// `rowName` is how the message names a row (`row`, `holdout row`, `instance`).
+    public func firstDisagreement(with other: PredictionBatch, tolerance: Double = 1e-9, rowName: String = "row") -> String? {
         guard count == other.count else { return "\(count) predictions against \(other.count)" }
         guard classes == other.classes else {
             return "classes \(classes.map(\.description)) against \(other.classes.map(\.description))"
         }
         if !isClassification {
             for row in 0..<count where abs(values[row] - other.values[row]) > tolerance * max(1, abs(other.values[row])) || values[row].isNaN {
-                return "row \(row): predicted \(values[row]) against \(other.values[row])"
+                return "\(rowName) \(row): predicted \(values[row]) against \(other.values[row])"
             }
             return nil
         }
         let k = classes.count
         for row in 0..<count {
             if classIndices[row] != other.classIndices[row] {
-                return "row \(row): predicted \(classes[classIndices[row]]) against \(classes[other.classIndices[row]])"
+                return "\(rowName) \(row): predicted class \(classes[classIndices[row]]) against \(classes[other.classIndices[row]])"
             }
             for c in 0..<k {
                 let a = probabilities[row * k + c]
                 let b = other.probabilities[row * k + c]
                 if !(abs(a - b) <= tolerance) {
-                    return "row \(row): probability of \(classes[c]) \(a) against \(b)"
+                    return "\(rowName) \(row): probability of class \(classes[c]) \(a) against \(b)"
                 }
             }
         }

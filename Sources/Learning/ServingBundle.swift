@@ -45,8 +45,9 @@ public struct ServingBundle: Sendable {
         try checkAgreement()
     }
 
-    /// Loads a bundle directory, checks its files agree and runs its self check.
-    public init(contentsOfDirectory directory: URL) throws(BundleError) {
+    /// Loads a bundle directory, checks its files agree and (unless told not to) runs its
+    /// self check.
+    public init(contentsOfDirectory directory: URL, checkingItself: Bool = true) throws(BundleError) {
         let transform = try Self.decode(ColumnTransform.self, File.transform, in: directory)
         let model = try Self.decode(FittedModel.self, File.model, in: directory)
         let schema = try Self.decode(InputSchema.self, File.inputSchema, in: directory)
@@ -64,7 +65,7 @@ public struct ServingBundle: Sendable {
         self.metadata = try Self.decode(BundleMetadata.self, File.metadata, in: directory)
         self.selfCheck = try Self.decode(SelfCheck.self, File.selfCheck, in: directory)
         try checkAgreement()
-        try runSelfCheck()
+        if checkingItself { try runSelfCheck() }
     }
 
     /// Scores the self-check instances and compares them with the recorded predictions.
@@ -75,8 +76,8 @@ public struct ServingBundle: Sendable {
         } catch {
             throw BundleError.selfCheckFailed("\(error)")
         }
-        if let difference = predicted.firstDisagreement(with: selfCheck.expected) {
-            throw BundleError.selfCheckFailed("instance \(difference)")
+        if let difference = predicted.firstDisagreement(with: selfCheck.expected, rowName: "instance") {
+            throw BundleError.selfCheckFailed(difference)
         }
     }
 

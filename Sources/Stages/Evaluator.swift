@@ -50,6 +50,22 @@ public struct Evaluator: Sendable {
         var champion: Champion?
         /// Candidate minus champion, for the metrics both have.
         var differences: [String: Double]
+
+        private enum CodingKeys: String, CodingKey { case candidate, champion, differences }
+
+        init(candidate: [String: Double], champion: Champion?, differences: [String: Double]) {
+            self.candidate = candidate
+            self.champion = champion
+            self.differences = differences
+        }
+
+        /// `"champion": null` when there was none, rather than no key at all.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(candidate, forKey: .candidate)
+            if let champion { try container.encode(champion, forKey: .champion) } else { try container.encodeNil(forKey: .champion) }
+            try container.encode(differences, forKey: .differences)
+        }
     }
 
     public func run(progress: (String) -> Void = { _ in }) throws {

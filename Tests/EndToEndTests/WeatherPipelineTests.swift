@@ -22,7 +22,7 @@ import TestSupport
     func production(store: String) throws -> Int? {
         let list = try ChildProcess(retrain, ["models", "list", "--json", "--store", store]).run()
         let models = try #require(try JSONSerialization.jsonObject(with: list.standardOutput) as? [[String: Any]])
-        return (models.first { $0["name"] as? String == "weather-rain" }?["aliases"] as? [String: Int])?["production"]
+        return (models.first { $0["model"] as? String == "weather-rain" }?["aliases"] as? [String: Int])?["production"]
     }
 
     @Test func firstRunRegistersAndPromotesAndASecondRunIsUpToDate() throws {
@@ -39,7 +39,7 @@ import TestSupport
         #expect(stages.allSatisfy { $0["status"] as? String == "succeeded" })
         let evaluate = try #require(stages.first { $0["name"] as? String == "evaluate" })
         let metrics = try #require(evaluate["metrics"] as? [String: Any])
-        #expect((metrics["roc_auc"] as? Double ?? 0) >= 0.6)
+        #expect((metrics["roc_auc"] as? Double ?? 0) >= 0.55, "the pipeline's threshold")
         #expect(metrics["holdout_rows"] as? Int == 73)
         #expect(try production(store: store) == 1)
 

@@ -80,7 +80,7 @@ import Testing
 
     @Test func trainRejectsRidgeOnAStringLabelAndKeysOfTheOtherAlgorithm() throws {
         let workspace = try StageWorkspace()
-        try SmallDataset.collect(into: workspace)
+        try SmallDataset.collect(into: workspace, missingCity: false)
         try workspace.succeed("preprocess", inputs: ["data": "collect"], output: "pre-city", params: """
             {"label": "city", "features": ["temp", "wind"]}
             """)
