@@ -6,16 +6,27 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "retrain", targets: ["retrain"]),
+        .executable(name: "retrain-collect", targets: ["retrain-collect"]),
+        .executable(name: "retrain-preprocess", targets: ["retrain-preprocess"]),
+        .executable(name: "retrain-train", targets: ["retrain-train"]),
+        .executable(name: "retrain-evaluate", targets: ["retrain-evaluate"]),
+        .executable(name: "retrain-build", targets: ["retrain-build"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
+        .library(name: "StageContract", targets: ["StageContract"]),
         .library(name: "Learning", targets: ["Learning"]),
+        .library(name: "DataCollection", targets: ["DataCollection"]),
+        .library(name: "Stages", targets: ["Stages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Data collection (issue 3): SQL sources.
+        .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
         // MARK: Serving (issue 7): the HTTP server, its lifecycle and its metrics.
         // swift-configuration support is off: retrain-serve takes its settings from flags.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
@@ -71,13 +82,67 @@ let package = Package(
             dependencies: ["RetrainCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        // Shared fixtures for the test targets: temporary directories, trees, child processes.
-        .target(name: "TestSupport", dependencies: ["Artifacts", "Registry"], path: "Tests/TestSupport"),
-        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
-        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Registry", "Artifacts", "TestSupport"]),
-        // The executables as users run them; depending on them makes `swift test` build them.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain"]),
+        // MARK: Data collection (issue 3): the stage contract, tables, retrain-collect.
+        // The contract every stage executable follows: arguments, strict params, exit codes,
+        // metrics.json. Light on purpose: every stage links it.
+        .target(
+            name: "StageContract",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Tables, the columnar format, the CSV reader; dense matrices, the feature transform,
+        // estimators and metrics (scikit-learn's numbers).
+        .target(name: "Learning"),
+        // Sources (CSV, SQLite, PostgreSQL), time windows, rejected rows, the collect command.
+        .target(
+            name: "DataCollection",
+            dependencies: [
+                "Learning",
+                "StageContract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "retrain-collect",
+            dependencies: ["DataCollection", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // Benchmark harness for scripts/bench/fit; not a shipped product.
+        .executableTarget(name: "learning-bench", dependencies: ["Learning"]),
+
+        // MARK: Stages (issue 4): preprocess, train, evaluate, build over Learning.
+        // The four stage commands. Learning, the contract and SHA-256; never NIO, SQL or HTTP.
+        .target(
+            name: "Stages",
+            dependencies: [
+                "Learning",
+                "StageContract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "retrain-preprocess", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-train", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-evaluate", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-build", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The stages as real processes against scikit-learn's fixtures; the executables are
+        // dependencies so that building the tests builds them.
+        .testTarget(
+            name: "StagesTests",
+            dependencies: [
+                "Stages", "Learning", "StageContract", "TestSupport",
+                "retrain-collect", "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
+            ]
+        ),
 
         // MARK: Scheduling (issue 8)
         // Cron expressions and their fire times in an IANA time zone; Foundation only.
@@ -90,23 +155,31 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(
-            name: "SchedulingTests",
-            dependencies: ["Scheduling", "SchedulingCLI"],
-            exclude: ["Fixtures"]
-        ),
-        // MARK: end Scheduling
 
-        // MARK: Learning (numerical core): dense matrices, feature transform, estimators,
-        // metrics; scikit-learn reference fixtures; the fit benchmark's Swift side.
-        .target(name: "Learning"),
+        // MARK: Tests
+        // Shared fixtures for the test targets: temporary directories, trees, child processes.
+        .target(name: "TestSupport", dependencies: ["Artifacts", "Registry"], path: "Tests/TestSupport"),
+        .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
+        .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Registry", "Artifacts", "TestSupport"]),
+        .testTarget(name: "StageContractTests", dependencies: ["StageContract", "TestSupport"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "LearningTests",
-            dependencies: ["Learning"],
-            exclude: ["Fixtures"]
+            name: "DataCollectionTests",
+            dependencies: [
+                "DataCollection", "Learning", "StageContract", "TestSupport",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
         ),
-        // Benchmark harness for scripts/bench/fit; not a shipped product.
-        .executableTarget(name: "learning-bench", dependencies: ["Learning"]),
+        .testTarget(name: "SchedulingTests", dependencies: ["Scheduling", "SchedulingCLI"], exclude: ["Fixtures"]),
+        // The executables as users run them; depending on them makes `swift test` build them.
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "retrain", "retrain-collect",
+                "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
+            ]
+        ),
 
         // MARK: Serving (issue 7): the prediction server. Hummingbird is linked here and in
         // retrain-serve only; no other target may depend on Serving.

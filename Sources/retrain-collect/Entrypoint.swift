@@ -1,0 +1,9 @@
+import ArgumentParser
+import DataCollection
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await CollectCommand.main()
+    }
+}
