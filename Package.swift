@@ -11,6 +11,7 @@ let package = Package(
         .executable(name: "retrain-train", targets: ["retrain-train"]),
         .executable(name: "retrain-evaluate", targets: ["retrain-evaluate"]),
         .executable(name: "retrain-build", targets: ["retrain-build"]),
+        .executable(name: "retrain-serve", targets: ["retrain-serve"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
@@ -206,6 +207,9 @@ let package = Package(
             name: "ServingTests",
             dependencies: [
                 "Serving", "Artifacts", "Registry", "Learning", "TestSupport",
+                // The live tests run these as users do; depending on them builds them.
+                "retrain-serve", "retrain", "retrain-collect",
+                "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,3 +1,5 @@
+import Learning
+
 /// Parses a `POST /v1/predict` body, `{"instances":[{"feature":value,…},…]}`, into instances.
 ///
 /// A strict RFC 8259 parser over the body's bytes, written for this one shape rather than
