@@ -7,7 +7,7 @@ import Registry
 /// `retrain-serve`: answers predictions from a model in the store and follows its alias.
 ///
 /// Exit status: 0 after a SIGTERM/SIGINT drain; 64 for bad flags; 1 when the server cannot
-/// start (the port is taken, the store cannot be opened).
+/// start (the store does not exist or cannot be opened, the port is taken).
 public struct ServeCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "retrain-serve",
@@ -102,6 +102,12 @@ public struct ServeCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "retrain-serve")
         let root = store ?? ProcessInfo.processInfo.environment["RETRAIN_STORE"].flatMap { $0.isEmpty ? nil : $0 } ?? BlobStore.defaultRoot
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
+            // Opening a store creates its layout; a mistyped --store must not become an empty store.
+            logger.critical("the store \(root) does not exist (use --store or RETRAIN_STORE)")
+            throw ExitCode(1)
+        }
         let source: LocalRegistrySource
         do {
             let registry = try Registry(store: BlobStore(root: root))

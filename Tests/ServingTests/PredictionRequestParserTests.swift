@@ -1,4 +1,5 @@
 import HTTPTypes
+import Learning
 import Testing
 
 @testable import Serving

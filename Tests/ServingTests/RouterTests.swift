@@ -1,5 +1,7 @@
+import Artifacts
 import Foundation
 import HTTPTypes
+import Learning
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -138,6 +140,112 @@ struct RouterTests {
             #expect(document["openapi"] as? String == "3.1.0")
             let paths = try #require(document["paths"] as? [String: Any])
             #expect(Set(paths.keys) == Set(PredictionServer.routes.keys))
+        }
+    }
+
+    // MARK: With the weather example's real bundle
+
+    static func weatherHolder() throws -> ModelHolder {
+        let holder = ModelHolder()
+        holder.install(try WeatherFixture.shared.get().loadedModel(version: 1))
+        return holder
+    }
+
+    static let drizzle = #"{"precipitation":0.0,"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"drizzle"}"#
+
+    @Test func predictAnswersWithClassesProbabilitiesAndTheModel() async throws {
+        let holder = try Self.weatherHolder()
+        let loaded = try #require(holder.current)
+        let metrics = ServingMetrics()
+        try await Self.application(holder: holder, metrics: metrics).test(.router) { client in
+            let response = try await client.execute(
+                uri: "/v1/predict", method: .post, headers: Self.jsonHeaders,
+                body: Self.json(#"{"instances":[\#(Self.drizzle),{"precipitation":null,"temp_max":null,"temp_min":null,"wind":null,"weather":null}]}"#))
+            #expect(response.status == .ok)
+            let answer = try PredictResponse(response.body)
+            let predictions = answer.predictions
+            let probabilities = try #require(answer.probabilities)
+            #expect(predictions.count == 2)
+            #expect(probabilities.count == 2)
+            // What the inference code itself says for the same instance.
+            let direct = try (loaded.model as? BundleModel)?.module.predict([
+                "precipitation": .number(0), "temp_max": .number(12.8), "temp_min": .number(5), "wind": .number(4.7), "weather": .string("drizzle"),
+            ])
+            #expect(direct.map { Array($0.probabilities(at: 0)) } == [probabilities[0]["0"] ?? .nan, probabilities[0]["1"] ?? .nan])
+            #expect(predictions[0] == (probabilities[0]["1"] ?? 0 > 0.5 ? 1 : 0))
+            #expect(answer.model.name == "weather-rain")
+            #expect(answer.model.version == 1)
+            #expect(answer.model.digest == loaded.identity.digest.description)
+        }
+        #expect(String(decoding: metrics.render(), as: UTF8.self).contains("retrain_serve_predicted_instances_total 2"))
+    }
+
+    @Test(arguments: [
+        (#"{"instances":[{"precipitation":0.0,"temp_min":5.0,"wind":4.7,"weather":"drizzle"}]}"#, "temp_max", 0,
+         "instance 0: missing feature 'temp_max' (a number or null)"),
+        (#"{"instances":[\#(drizzle),{"precipitation":"0","temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"drizzle"}]}"#, "precipitation", 1,
+         "instance 1: feature 'precipitation' must be a number or null, got a string"),
+        (#"{"instances":[{"precipitation":0.0,"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":3}]}"#, "weather", 0,
+         "instance 0: feature 'weather' must be a string or null, got a number"),
+        (#"{"instances":[{"precipitation":0.0,"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"sun","Wind":1}]}"#, "Wind", 0,
+         "instance 0: unknown field 'Wind': the model does not read it"),
+        (#"{"instances":[{"precipitation":1e999,"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"sun"}]}"#, "precipitation", 0,
+         "instance 0: feature 'precipitation' must be a finite number"),
+        (#"{"instances":[{"precipitation":[1],"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"sun"}]}"#, "precipitation", 0,
+         "instance 0: feature 'precipitation' must be a number or null, got an array"),
+    ])
+    func invalidInstancesAre400NamingTheFieldAndInstance(body: String, field: String, instance: Int, message: String) async throws {
+        let holder = try Self.weatherHolder()
+        try await Self.application(holder: holder).test(.router) { client in
+            let response = try await client.execute(uri: "/v1/predict", method: .post, headers: Self.jsonHeaders, body: Self.json(body))
+            #expect(response.status == .badRequest)
+            let error = try Self.error(response)
+            #expect(error["code"] as? String == "invalid_instance")
+            #expect(error["message"] as? String == message)
+            #expect(error["field"] as? String == field)
+            #expect(error["instance"] as? Int == instance)
+        }
+    }
+
+    @Test func modelDescribesIdentityLineageAndInputSchema() async throws {
+        let holder = try Self.weatherHolder()
+        try await Self.application(holder: holder).test(.router) { client in
+            let response = try await client.execute(uri: "/v1/model", method: .get)
+            #expect(response.status == .ok)
+            let model = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+            #expect(model["name"] as? String == "weather-rain")
+            #expect(model["version"] as? Int == 1)
+            #expect(model["alias"] as? String == "production")
+            #expect(model["task"] as? String == "classification")
+            #expect(model["classes"] as? [Int] == [0, 1])
+            let window = try #require(model["data_window"] as? [String: Any])
+            #expect((window["end"] as? String)?.hasPrefix("2015-01-01") == true, "the registry's lineage data window")
+            #expect((model["metrics"] as? [String: Any])?["roc_auc"] is Double)
+            let fields = try #require((model["input_schema"] as? [String: Any])?["fields"] as? [[String: Any]])
+            #expect(fields.map { $0["name"] as? String } == ["precipitation", "temp_max", "temp_min", "wind", "weather"])
+            #expect(fields.map { $0["type"] as? String } == ["number", "number", "number", "number", "string"])
+            #expect(fields[4]["categories"] as? [String] == ["fog", "rain", "sun"], "the categories of the 2014 window")
+            #expect(((model["bundle"] as? [String: Any])?["algorithm"] as? String) == "logistic_regression")
+
+            let ready = try await client.execute(uri: "/readyz", method: .get)
+            #expect(ready.status == .ok)
+        }
+    }
+
+    @Test func openAPIInstanceSchemaIsTheModelsInputSchema() async throws {
+        let holder = try Self.weatherHolder()
+        try await Self.application(holder: holder).test(.router) { client in
+            let response = try await client.execute(uri: "/openapi.json", method: .get)
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: Any])
+            let instance = try #require(schemas["Instance"] as? [String: Any])
+            #expect(Set(instance["required"] as? [String] ?? []) == ["precipitation", "temp_max", "temp_min", "wind", "weather"])
+            #expect(instance["additionalProperties"] as? Bool == false)
+            let properties = try #require(instance["properties"] as? [String: Any])
+            #expect((properties["weather"] as? [String: Any])?["type"] as? [String] == ["string", "null"])
+            let answer = try #require(schemas["PredictResponse"] as? [String: Any])
+            let items = ((answer["properties"] as? [String: Any])?["predictions"] as? [String: Any])?["items"] as? [String: Any]
+            #expect(items?["enum"] as? [Int] == [0, 1])
         }
     }
 }
