@@ -22,8 +22,8 @@ struct PredictionHandlers: Sendable {
         let instances = try body.withUnsafeReadableBytes { bytes throws(ServingError) in try parser.parse(bytes) }
         let loaded = try holder.currentOrReason.get()
         let predictions = try loaded.model.predict(instances)
-        guard predictions.count == instances.count else {
-            throw ServingError.failed("the model returned \(predictions.count) predictions for \(instances.count) instances")
+        guard predictions.isConsistent(instances: instances.count, classCount: loaded.classKeys.count) else {
+            throw ServingError.failed("the model's predictions do not fit \(instances.count) instances of \(loaded.classKeys.count) classes")
         }
         metrics.recordPredictions(instances.count)
         return Self.jsonResponse(PredictionResponseWriter.write(predictions, of: loaded))

@@ -56,4 +56,18 @@ public enum ModelPredictions: Sendable, Equatable {
         case .regression(let values): values.count
         }
     }
+
+    /// Whether these are `instances` predictions of a model with `classCount` classes (0 for a
+    /// regressor): the right kind, one per instance, class indices in range, a full
+    /// probability matrix. The server checks this before writing an answer, so a faulty model
+    /// is a logged 500, never an out-of-bounds crash.
+    public func isConsistent(instances: Int, classCount: Int) -> Bool {
+        switch self {
+        case .classification(let indices, let probabilities):
+            classCount > 0 && indices.count == instances && probabilities.count == instances * classCount
+                && indices.allSatisfy { (0..<classCount).contains($0) }
+        case .regression(let values):
+            classCount == 0 && values.count == instances
+        }
+    }
 }

@@ -128,7 +128,8 @@ public struct ServeCommand: AsyncParsableCommand {
                 logger.info("listening on http://\(settings.host):\(port)")
             }
         } catch is CancellationError {
-            logger.warning("requests still running after the \(settings.drainTimeout) drain were cut")
+            // The drain ran out of time; the requests it cut were logged one by one.
+            logger.warning("stopped after the \(settings.drainTimeout) drain limit")
         } catch {
             logger.critical("server stopped: \(error)")
             throw ExitCode(1)

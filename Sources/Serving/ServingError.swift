@@ -24,6 +24,7 @@ public struct ServingError: Error, HTTPResponseError, CustomStringConvertible, S
         case noModel(String)
         case notFound(path: String)
         case methodNotAllowed(method: String, allowed: [String])
+        case shuttingDown
         case failed(String)
     }
 
@@ -97,6 +98,9 @@ public struct ServingError: Error, HTTPResponseError, CustomStringConvertible, S
         ServingError(.methodNotAllowed(method: method, allowed: allowed))
     }
 
+    /// The request was still running when the drain time after SIGTERM ran out.
+    public static var shuttingDown: ServingError { ServingError(.shuttingDown) }
+
     /// A fault of the server itself (never caused by client input).
     public static func failed(_ reason: String) -> ServingError { ServingError(.failed(reason)) }
 
@@ -107,7 +111,7 @@ public struct ServingError: Error, HTTPResponseError, CustomStringConvertible, S
             .badRequest
         case .bodyTooLarge: .contentTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
-        case .noModel: .serviceUnavailable
+        case .noModel, .shuttingDown: .serviceUnavailable
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .failed: .internalServerError
@@ -131,6 +135,7 @@ public struct ServingError: Error, HTTPResponseError, CustomStringConvertible, S
         case .noModel: "no_model"
         case .notFound: "not_found"
         case .methodNotAllowed: "method_not_allowed"
+        case .shuttingDown: "shutting_down"
         case .failed: "internal_error"
         }
     }
@@ -174,6 +179,8 @@ public struct ServingError: Error, HTTPResponseError, CustomStringConvertible, S
             return "no route for '\(path)'"
         case .methodNotAllowed(let method, let allowed):
             return "method \(method) is not allowed here; use \(allowed.joined(separator: " or "))"
+        case .shuttingDown:
+            return "the server is shutting down and the drain time ran out"
         case .failed(let reason):
             return "internal error: \(reason)"
         }

@@ -27,6 +27,8 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
             let failure = servingError(for: error, request: request)
             if failure.status == .internalServerError {
                 context.logger.error("request failed", metadata: ["route": "\(route)", "error": "\(error)"])
+            } else if failure.code == ServingError.shuttingDown.code {
+                context.logger.warning("request cut: still running when the drain time ran out", metadata: ["route": "\(route)"])
             }
             response = try failure.response(from: request, context: context)
         }
@@ -40,6 +42,8 @@ struct ServingMiddleware<Context: RequestContext>: RouterMiddleware {
             return error
         case is NIOTooManyBytesError:
             return .bodyTooLarge(limit: maxBody)
+        case is CancellationError:
+            return .shuttingDown
         case let error as any HTTPResponseError where error.status == .notFound:
             let path = request.uri.path
             if let allowed = routes[path] {
