@@ -7,12 +7,18 @@ let package = Package(
     products: [
         .executable(name: "retrain", targets: ["retrain"]),
         .executable(name: "retrain-collect", targets: ["retrain-collect"]),
+        .executable(name: "retrain-preprocess", targets: ["retrain-preprocess"]),
+        .executable(name: "retrain-train", targets: ["retrain-train"]),
+        .executable(name: "retrain-evaluate", targets: ["retrain-evaluate"]),
+        .executable(name: "retrain-build", targets: ["retrain-build"]),
+        .executable(name: "retrain-serve", targets: ["retrain-serve"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
         .library(name: "Registry", targets: ["Registry"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
         .library(name: "Learning", targets: ["Learning"]),
         .library(name: "StageContract", targets: ["StageContract"]),
         .library(name: "DataCollection", targets: ["DataCollection"]),
+        .library(name: "Stages", targets: ["Stages"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -23,6 +29,12 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", exact: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio.git", exact: "1.33.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // MARK: Serving (issue 7): the HTTP server and its metrics.
+        // swift-configuration support is off: retrain-serve takes its settings from flags.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip streams.
@@ -88,7 +100,13 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Registry", "Artifacts", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Pipeline", "Registry", "Artifacts", "TestSupport"]),
         // The executables as users run them; depending on them makes `swift test` build them.
-        .testTarget(name: "EndToEndTests", dependencies: ["TestSupport", "retrain", "retrain-collect"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "TestSupport", "retrain", "retrain-collect",
+                "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
+            ]
+        ),
 
         // MARK: Scheduling (issue 8)
         // Cron expressions and their fire times in an IANA time zone; Foundation only.
@@ -165,6 +183,77 @@ let package = Package(
         ),
         // Benchmark harness for scripts/bench/fit; not a shipped product.
         .executableTarget(name: "learning-bench", dependencies: ["Learning"]),
+
+        // MARK: Stages (issue 4): preprocess, train, evaluate, build over Learning.
+        // The four stage commands. Learning, the contract and SHA-256; never NIO, SQL or HTTP.
+        .target(
+            name: "Stages",
+            dependencies: [
+                "Learning",
+                "StageContract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "retrain-preprocess", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-train", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-evaluate", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(
+            name: "retrain-build", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The stages as real processes against scikit-learn's fixtures; the executables are
+        // dependencies so that building the tests builds them.
+        .testTarget(
+            name: "StagesTests",
+            dependencies: [
+                "Stages", "Learning", "StageContract", "TestSupport",
+                "retrain-collect", "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
+            ]
+        ),
+
+        // MARK: Serving (issue 7): the prediction server. Hummingbird is linked here and in
+        // retrain-serve only; no other target may depend on Serving.
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Artifacts", "Registry", "Learning",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .executableTarget(
+            name: "retrain-serve",
+            dependencies: ["Serving", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Artifacts", "Registry", "Learning", "TestSupport",
+                // The live tests run these as users do; depending on them builds them.
+                "retrain-serve", "retrain", "retrain-collect",
+                "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // MARK: end Serving
     ]
 )
 

@@ -118,12 +118,18 @@ final class ColumnFile {
         guard size == expected else {
             throw TableError.invalidFormat(file: path, reason: "\(size) bytes, expected \(expected) for \(count) rows")
         }
-        var values = [T]()
-        values.reserveCapacity(count)
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: expected, alignment: MemoryLayout<T>.alignment)
-        defer { buffer.deallocate() }
-        try file.read(into: buffer)
-        values.append(contentsOf: buffer.bindMemory(to: T.self))
+        // read(2) straight into the array's storage: no second buffer, no copy.
+        var failure: TableError?
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(TableError) {
+                try file.read(into: UnsafeMutableRawBufferPointer(buffer))
+                initialized = count
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
         try file.close()
         return values
     }

@@ -94,61 +94,31 @@ public struct ColumnTransform: Sendable, Codable, Equatable {
     /// Transforms columns into the feature matrix. Every fitted column must be present, with
     /// the kind it was fitted with and the same number of rows; other columns are ignored.
     public func transform(_ columns: [FeatureColumn]) throws -> DenseMatrix {
-        var byName = [String: FeatureColumn]()
-        for column in columns where byName.updateValue(column, forKey: column.name) != nil {
-            throw LearningError.duplicateColumn(column.name)
+        let plan = try TransformPlan(self, columns)
+        return DenseMatrix(rows: plan.rows, columns: plan.width) { output, destination in
+            plan.fill(output: output, rows: destination.rows) { row, value in destination[row] = value }
         }
-        let required = numericColumns + categoricalColumns
-        guard let first = required.first else {
-            return DenseMatrix(rows: columns.first?.count ?? 0, columns: 0)
-        }
-        guard let rows = byName[first]?.count else { throw LearningError.missingColumn(first) }
-        var numeric = [[Double]]()
-        for name in numericColumns {
-            guard let column = byName[name] else { throw LearningError.missingColumn(name) }
-            guard case .numeric(_, let values) = column else {
-                throw LearningError.wrongColumnKind(name, expected: "numeric")
-            }
-            guard values.count == rows else { throw LearningError.lengthMismatch(name, expected: rows, actual: values.count) }
-            numeric.append(values)
-        }
-        var categorical = [[String?]]()
-        for name in categoricalColumns {
-            guard let column = byName[name] else { throw LearningError.missingColumn(name) }
-            guard case .categorical(_, let values) = column else {
-                throw LearningError.wrongColumnKind(name, expected: "categorical")
-            }
-            guard values.count == rows else { throw LearningError.lengthMismatch(name, expected: rows, actual: values.count) }
-            categorical.append(values)
-        }
+    }
 
-        let kept = imputer.keptColumns
-        var blocks = [(column: Int, category: Int?)]()  // what each output column holds
-        for source in kept { blocks.append((source, nil)) }
-        for index in categoricalColumns.indices {
-            for category in 0..<encoder.width(column: index) { blocks.append((index, category)) }
-        }
-        // Category index of every categorical cell, computed once per input column.
-        let codes: [[Int?]] = categorical.enumerated().map { index, values in
-            values.map { encoder.categoryIndex(of: $0, column: index) }
-        }
-        return DenseMatrix(rows: rows, columns: blocks.count) { output, destination in
-            if output < kept.count {
-                let source = kept[output]
-                let fill = imputer.statistics[source] ?? 0
-                let mean = scaler.means[output]
-                let scale = scaler.scales[output]
-                numeric[source].withUnsafeBufferPointer { values in
-                    for row in destination.rows {
-                        let value = values[row].isNaN ? fill : values[row]
-                        destination[row] = (value - mean) / scale
-                    }
-                }
-            } else {
-                let (column, category) = blocks[output]
-                let columnCodes = codes[column]
-                for row in destination.rows { destination[row] = columnCodes[row] == category ? 1 : 0 }
+    /// Transforms columns block by block without building the whole matrix: `body` receives
+    /// each block's row range and its row-major features (`range.count × featureCount`),
+    /// the same values ``transform(_:)`` would put in those rows. For writing a large feature
+    /// matrix straight to a file.
+    public func transform(
+        _ columns: [FeatureColumn], blockRows: Int = 4096,
+        _ body: (Range<Int>, UnsafeBufferPointer<Double>) throws -> Void
+    ) throws {
+        let plan = try TransformPlan(self, columns)
+        let width = plan.width
+        let blockRows = max(1, blockRows)
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, blockRows * width))
+        defer { buffer.deallocate() }
+        for start in stride(from: 0, to: plan.rows, by: blockRows) {
+            let block = start..<min(start + blockRows, plan.rows)
+            for output in 0..<width {
+                plan.fill(output: output, rows: block) { row, value in buffer[(row - start) * width + output] = value }
             }
+            try body(block, UnsafeBufferPointer(rebasing: buffer[0..<(block.count * width)]))
         }
     }
 

@@ -55,19 +55,18 @@ public struct LogisticRegressionModel: Sendable, Codable, Equatable {
         let outputs = coefficients.count
         let d = featureCount
         let weights = coefficients.flatMap { $0 }
-        var result = [Double](repeating: 0, count: features.rows * outputs)
-        features.withElementPointer { x in
-            weights.withContiguousElementPointer { w in
-                for i in 0..<features.rows {
-                    let row = x + i * d
-                    for k in 0..<outputs {
-                        let weightsOfOutput = w + k * d
-                        var z = 0.0
-                        for j in 0..<d { z += row[j] * weightsOfOutput[j] }
-                        result[i * outputs + k] = z + intercepts[k]
+        let result = [Double](unsafeUninitializedCapacity: features.rows * outputs) { buffer, initialized in
+            features.withElementPointer { x in
+                weights.withContiguousElementPointer { w in
+                    intercepts.withContiguousElementPointer { b in
+                        guard let z = buffer.baseAddress else { return }
+                        for i in 0..<features.rows {
+                            LinearScorer.decide(row: x + i * d, weights: w, intercepts: b, features: d, outputs: outputs, into: z + i * outputs)
+                        }
                     }
                 }
             }
+            initialized = features.rows * outputs
         }
         return DenseMatrix(rows: features.rows, columns: outputs, elements: result)
     }
@@ -76,24 +75,15 @@ public struct LogisticRegressionModel: Sendable, Codable, Equatable {
     public func predictProbabilities(_ features: DenseMatrix) throws -> DenseMatrix {
         let decision = try decisionFunction(features)
         let k = classes.count
-        var result = [Double](repeating: 0, count: features.rows * k)
-        for i in 0..<features.rows {
-            if coefficients.count == 1 {
-                // scipy.special.expit, then [1 − p, p] (scikit-learn's `_predict_proba_lr`).
-                let p = 1 / (1 + exp(-decision[i, 0]))
-                result[i * 2] = 1 - p
-                result[i * 2 + 1] = p
-            } else {
-                var maximum = -Double.infinity
-                for c in 0..<k { maximum = max(maximum, decision[i, c]) }
-                var sum = 0.0
-                for c in 0..<k {
-                    let e = exp(decision[i, c] - maximum)
-                    result[i * k + c] = e
-                    sum += e
+        let outputs = coefficients.count
+        let result = [Double](unsafeUninitializedCapacity: features.rows * k) { buffer, initialized in
+            decision.withElementPointer { z in
+                guard let p = buffer.baseAddress else { return }
+                for i in 0..<features.rows {
+                    LinearScorer.probabilities(decision: z + i * outputs, outputs: outputs, into: p + i * k)
                 }
-                for c in 0..<k { result[i * k + c] /= sum }
             }
+            initialized = features.rows * k
         }
         return DenseMatrix(rows: features.rows, columns: k, elements: result)
     }
@@ -106,12 +96,9 @@ public struct LogisticRegressionModel: Sendable, Codable, Equatable {
     /// Predicted class index (into ``classes``) of every row.
     public func predictClassIndices(_ features: DenseMatrix) throws -> [Int] {
         let decision = try decisionFunction(features)
-        return (0..<features.rows).map { i in
-            if coefficients.count == 1 { return decision[i, 0] > 0 ? 1 : 0 }
-            // argmax, first maximum wins (numpy's argmax).
-            var best = 0
-            for c in 1..<decision.columns where decision[i, c] > decision[i, best] { best = c }
-            return best
+        let outputs = coefficients.count
+        return decision.withElementPointer { z in
+            (0..<features.rows).map { i in LinearScorer.classIndex(decision: z + i * outputs, outputs: outputs) }
         }
     }
 }

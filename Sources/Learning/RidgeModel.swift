@@ -13,10 +13,20 @@ public struct RidgeModel: Sendable, Codable, Equatable {
         guard features.columns == coefficients.count else {
             throw LearningError.featureCountMismatch(expected: coefficients.count, actual: features.columns)
         }
-        return (0..<features.rows).map { i in
-            var value = 0.0
-            for j in 0..<coefficients.count { value += features[i, j] * coefficients[j] }
-            return value + intercept
+        let d = coefficients.count
+        var intercepts = [intercept]
+        return [Double](unsafeUninitializedCapacity: features.rows) { buffer, initialized in
+            features.withElementPointer { x in
+                coefficients.withContiguousElementPointer { w in
+                    intercepts.withUnsafeMutableBufferPointer { b in
+                        guard let z = buffer.baseAddress, let b = b.baseAddress else { return }
+                        for i in 0..<features.rows {
+                            LinearScorer.decide(row: x + i * d, weights: w, intercepts: b, features: d, outputs: 1, into: z + i)
+                        }
+                    }
+                }
+            }
+            initialized = features.rows
         }
     }
 }

@@ -1,0 +1,17 @@
+/// How the prediction server listens and what it accepts: the flags of `retrain-serve`.
+public struct ServerSettings: Sendable, Equatable {
+    /// The address to bind (127.0.0.1 by default: exposing the server is a deliberate choice).
+    public var host: String = "127.0.0.1"
+    /// The port; 0 picks a free one (tests).
+    public var port: Int = 8080
+    /// The largest request body accepted, in bytes (413 above it).
+    public var maxBody: Int = 1 << 20
+    /// The most instances one request may carry (400 above it).
+    public var maxInstances: Int = 10_000
+    /// How often the model source is polled for a move.
+    public var pollInterval: Duration = .milliseconds(250)
+    /// How long SIGTERM waits for in-flight requests before cutting them.
+    public var drainTimeout: Duration = .seconds(10)
+
+    public init() {}
+}

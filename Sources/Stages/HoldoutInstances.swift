@@ -1,0 +1,34 @@
+import Learning
+import StageContract
+
+/// Raw table rows turned into request instances, exactly as a client would send them: one
+/// `[String: FeatureValue]` per row holding the fields of an input schema, `null` for a
+/// missing cell.
+///
+/// The skew check and the champion's scoring go through the very entry point the prediction
+/// server uses (``InferenceModule/predict(_:)``), so this conversion is the only thing they
+/// do that a server does not.
+enum HoldoutInstances {
+    static func make(_ table: Table, schema: InputSchema) throws -> [[String: FeatureValue]] {
+        var columns = [(name: String, values: [FeatureValue])]()
+        for field in schema.fields {
+            guard let column = table.column(named: field.name) else {
+                throw StageFailure.badInput("the holdout rows have no column '\(field.name)', which the model reads")
+            }
+            switch (field.type, column.values) {
+            case (.number, .number(let numbers)):
+                columns.append((field.name, numbers.map { $0.isNaN ? .null : .number($0) }))
+            case (.string, .string(let strings)):
+                columns.append((field.name, (0..<strings.count).map { strings[$0].map(FeatureValue.string) ?? .null }))
+            default:
+                throw StageFailure.badInput(
+                    "column '\(field.name)' of the holdout rows is a \(column.type.rawValue) column; the model reads a \(field.type.rawValue)")
+            }
+        }
+        return (0..<table.rowCount).map { row in
+            var instance = [String: FeatureValue](minimumCapacity: columns.count)
+            for column in columns { instance[column.name] = column.values[row] }
+            return instance
+        }
+    }
+}

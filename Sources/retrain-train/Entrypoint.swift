@@ -1,0 +1,9 @@
+import ArgumentParser
+import Stages
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await TrainCommand.main()
+    }
+}

@@ -1,0 +1,116 @@
+import HTTPTypes
+import Learning
+import Testing
+
+@testable import Serving
+
+@Suite("Prediction request parsing")
+struct PredictionRequestParserTests {
+    let parser = PredictionRequestParser(maxInstances: 3)
+
+    func parse(_ text: String) throws -> [[String: RequestValue]] {
+        try Array(text.utf8).withUnsafeBytes { try parser.parse($0) }
+    }
+
+    func failure(_ text: String) -> ServingError? {
+        do {
+            _ = try parse(text)
+            return nil
+        } catch {
+            return error as? ServingError
+        }
+    }
+
+    @Test func parsesInstancesWithEveryValueKind() throws {
+        let instances = try parse(#"""
+             { "instances" : [ {"a": 1.5, "b": "x", "c": null, "d": -0.25e2, "e": true, "f": [1, {"g": "h"}], "u": "\u00e9\ud83d\ude00\n"},
+               {} ] }
+            """#)
+        #expect(instances.count == 2)
+        #expect(instances[0]["a"] == .number(1.5))
+        #expect(instances[0]["b"] == .string("x"))
+        #expect(instances[0]["c"] == .null)
+        #expect(instances[0]["d"] == .number(-25))
+        #expect(instances[0]["e"] == .bool(true))
+        #expect(instances[0]["f"] == .array([.number(1), .object(["g": .string("h")])]))
+        #expect(instances[0]["u"] == .string("é😀\n"))
+        #expect(instances[1].isEmpty)
+    }
+
+    @Test func numbersKeepTheirValues() throws {
+        let instances = try parse(#"{"instances":[{"a":0,"b":-0.0,"c":12345678901234567890,"d":1E-3,"e":0.1}]}"#)
+        #expect(instances[0]["a"] == .number(0))
+        #expect(instances[0]["c"] == .number(12345678901234567890))
+        #expect(instances[0]["d"] == .number(0.001))
+        #expect(instances[0]["e"] == .number(0.1))
+    }
+
+    @Test func hugeNumbersBecomeInfinityForTheModelToRefuse() throws {
+        let instances = try parse(#"{"instances":[{"a":1e400}]}"#)
+        #expect(instances[0]["a"] == .number(.infinity))
+    }
+
+    @Test(arguments: [
+        (#"{"instances":[{"a":1,}]}"#, 21, "expected a string key"),
+        (#"{"instances":[{"a" 1}]}"#, 19, "expected ':' after a key"),
+        (#"{"instances":[{"a":01}]}"#, 20, "expected ',' or '}' after a feature"),
+        (#"{"instances":[{"a":1.}]}"#, 21, "expected a digit after '.'"),
+        (#"{"instances":[{"a":-}]}"#, 20, "expected a digit"),
+        (#"{"instances":[{"a":tru}]}"#, 19, "expected true"),
+        (#"{"instances":[{"a":"x}]}"#, 24, "unterminated string (the body ended)"),
+        (#"{"instances":[{"a":"\x"}]}"#, 21, "invalid escape in a string"),
+        (#"{"instances":[{"a":"\ud800"}]}"#, 26, "a high surrogate escape must be followed by a low one"),
+        (#"{"instances":[{"a":1}]} x"#, 24, "unexpected bytes after the JSON value"),
+        (#"{"instances":[{"a":1}]"#, 22, "expected ',' or '}' after a member (the body ended)"),
+        (#"{"instances":[{"a":1} {"b":2}]}"#, 22, "expected ',' or ']' after an instance"),
+    ])
+    func malformedJSONNamesTheOffset(text: String, offset: Int, reason: String) {
+        let error = failure(text)
+        #expect(error?.code == "malformed_json")
+        #expect(error?.description == "malformed JSON at byte offset \(offset): \(reason)")
+        #expect(error?.status.code == 400)
+    }
+
+    @Test func controlCharactersAndInvalidUTF8AreMalformed() {
+        #expect(failure("{\"instances\":[{\"a\":\"x\u{01}\"}]}")?.code == "malformed_json")
+        var bytes = Array(#"{"instances":[{"a":"x"}]}"#.utf8)
+        bytes[20] = 0xFF
+        let error = bytes.withUnsafeBytes { buffer -> ServingError? in
+            do {
+                _ = try parser.parse(buffer)
+                return nil
+            } catch { return error as? ServingError }
+        }
+        #expect(error?.description == "malformed JSON at byte offset 20: a string is not valid UTF-8")
+    }
+
+    @Test func deepNestingIsRefusedNotRecursedInto() {
+        let deep = String(repeating: "[", count: 100_000)
+        let error = failure(#"{"instances":[{"a":"# + deep + "]}")
+        #expect(error?.code == "malformed_json")
+        #expect(error?.description.contains("nested deeper than 32 levels") == true)
+    }
+
+    @Test func requestShapeErrorsNameTheField() {
+        #expect(failure("")?.description == "request body is empty; send {\"instances\":[{…}]}")
+        #expect(failure("[1]")?.description == "request body must be a JSON object with an 'instances' array, got an array")
+        #expect(failure("{}")?.description == "missing field 'instances'")
+        #expect(failure(#"{"instance":[]}"#)?.description == "unknown field 'instance'")
+        #expect(failure(#"{"instances":{}}"#)?.description == "field 'instances' must be an array of objects, got an object")
+        #expect(failure(#"{"instances":[]}"#)?.code == "empty_instances")
+        #expect(failure(#"{"instances":[{}],"instances":[{}]}"#)?.description == "field 'instances' appears twice")
+        #expect(failure(#"{"instances":[{}, 3]}"#)?.description == "instances[1] must be an object of features, got a number")
+        let duplicate = failure(#"{"instances":[{}, {"a":1,"a":2}]}"#)
+        #expect(duplicate?.description == "field 'instances[1].a' appears twice")
+        #expect(duplicate?.field == "a")
+        #expect(duplicate?.instance == 1)
+    }
+
+    @Test func stopsAtTheInstanceLimit() throws {
+        #expect(try parse(#"{"instances":[{},{},{}]}"#).count == 3)
+        let error = failure(#"{"instances":[{},{},{},{}, this is never read"#)
+        #expect(error?.code == "too_many_instances")
+        #expect(error?.field == "instances")
+        #expect(error?.status.code == 400)
+    }
+}
