@@ -8,11 +8,15 @@ let package = Package(
         .executable(name: "retrain", targets: ["retrain"]),
         .library(name: "Artifacts", targets: ["Artifacts"]),
         .library(name: "Registry", targets: ["Registry"]),
+        .library(name: "Distribution", targets: ["Distribution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Distribution (issue 11): the OCI distribution client speaks HTTP through this.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip streams.
@@ -38,6 +42,7 @@ let package = Package(
             dependencies: [
                 "Artifacts",
                 "Registry",
+                "Distribution",
                 "SchedulingCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -49,7 +54,11 @@ let package = Package(
         ),
 
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
         // The executables as users run them; depending on them makes `swift test` build them.
@@ -72,6 +81,30 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         // MARK: end Scheduling
+
+        // MARK: Distribution (issue 11)
+        // The OCI distribution-spec client: references, auth, blob and manifest transfer,
+        // push of a model version and pull into the local registry.
+        .target(
+            name: "Distribution",
+            dependencies: [
+                "Artifacts",
+                "Registry",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Against real docker-registry instances started by scripts/services (see its README).
+        .testTarget(
+            name: "DistributionTests",
+            dependencies: [
+                "Distribution", "Registry", "Artifacts", "TestSupport", "retrain",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // MARK: end Distribution
     ]
 )
 

@@ -8,6 +8,7 @@ public struct RetrainCommand: AsyncParsableCommand {
         abstract: "Retrain models on a schedule, evaluate them, and serve the blessed ones.",
         subcommands: [
             StoreCommand.self, ModelsCommand.self, PromoteCommand.self, RollbackCommand.self, GCCommand.self, CronCommand.self,
+            PushCommand.self, PullCommand.self,
         ]
     )
 
