@@ -167,7 +167,11 @@ public final class DistributionClient: Sendable {
             } catch let error as ArtifactsError {
                 throw error  // from a body stream reading the store
             } catch {
-                throw DistributionError.transport(host: reference.host, "\(request.operation) \(Self.withoutQuery(url)): \(error)")
+                var reason = "\(request.operation) \(Self.withoutQuery(url)): \(error)"
+                if url.hasPrefix("https://"), reference.isLoopback, reason.contains("handshake") {
+                    reason += " (the TLS handshake failed; a plain-HTTP registry on a loopback host needs --insecure)"
+                }
+                throw DistributionError.transport(host: reference.host, reason)
             }
             logger.trace("registry response", metadata: ["status": "\(response.status.code)", "url": "\(Self.withoutQuery(url))"])
 
