@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "StageContract", targets: ["StageContract"]),
         .library(name: "DataCollection", targets: ["DataCollection"]),
         .library(name: "Stages", targets: ["Stages"]),
+        .library(name: "Distribution", targets: ["Distribution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -35,6 +36,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        // Distribution (issue 11): the OCI distribution client speaks HTTP through this.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for gzip streams.
@@ -78,6 +81,7 @@ let package = Package(
                 "Pipeline",
                 "Reporting",
                 "ProgressReporting",
+                "Distribution",
                 "SchedulingCLI",
                 "Scheduling",
                 "Scheduler",
@@ -93,7 +97,11 @@ let package = Package(
         ),
 
         // Shared fixtures for the test targets: temporary directories, trees, child processes.
-        .target(name: "TestSupport", dependencies: ["Artifacts", "Registry"], path: "Tests/TestSupport"),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Artifacts", "Registry", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Tests/TestSupport"
+        ),
         .testTarget(name: "ArtifactsTests", dependencies: ["Artifacts", "TestSupport"]),
         .testTarget(name: "ProgressReportingTests", dependencies: ["ProgressReporting"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
@@ -254,6 +262,30 @@ let package = Package(
             ]
         ),
         // MARK: end Serving
+
+        // MARK: Distribution (issue 11)
+        // The OCI distribution-spec client: references, auth, blob and manifest transfer,
+        // push of a model version and pull into the local registry.
+        .target(
+            name: "Distribution",
+            dependencies: [
+                "Artifacts",
+                "Registry",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Against real docker-registry instances started by scripts/services (see its README).
+        .testTarget(
+            name: "DistributionTests",
+            dependencies: [
+                "Distribution", "Registry", "Artifacts", "TestSupport", "retrain",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // MARK: end Distribution
     ]
 )
 

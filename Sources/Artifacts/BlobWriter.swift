@@ -48,8 +48,20 @@ package final class BlobWriter: ByteSink {
     /// Makes the blob durable under its digest and returns it. If the store already holds
     /// that digest, the existing blob is kept and the temporary file removed.
     package func commit() throws -> StoredBlob {
+        try commit(expecting: nil)
+    }
+
+    /// Commits only if the bytes hash to `expected` (a blob fetched from elsewhere under a
+    /// name it must live up to); otherwise throws `digestMismatch`, removes the temporary file
+    /// and leaves the store as it was.
+    package func commit(expecting expected: Digest?) throws -> StoredBlob {
         guard let file else { throw ArtifactsError.invalidArgument("commit called twice") }
         let digest = Digest(finalizing: hasher)
+        if let expected, expected != digest {
+            self.file = nil
+            _ = unlink(temporaryPath)
+            throw ArtifactsError.digestMismatch(expected: expected, actual: digest)
+        }
         let destination = store.path(of: digest)
         if FileSystem.exists(destination) {
             try FileSystem.removeFile(temporaryPath)

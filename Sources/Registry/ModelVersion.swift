@@ -22,6 +22,9 @@ public struct ModelVersion: Hashable, Codable, Sendable {
     /// metrics, stage executables' digests …
     public var metadata: JSONValue
     public var prunedAt: Date?
+    /// Where the version came from when it was pulled from a remote registry rather than
+    /// registered here (absent for local versions).
+    public var origin: VersionOrigin? = nil
 
     /// The holdout metrics, taken from `metadata.metrics` (numbers only).
     public var metrics: [String: Double] {

@@ -13,6 +13,7 @@ public struct RegistryError: Error, CustomStringConvertible, Equatable, Sendable
         case nothingToRollBackTo(model: String, alias: String)
         case invalidMetadata(file: String, reason: String)
         case corruptRecord(path: String, reason: String)
+        case notAModelManifest(digest: Digest, reason: String)
     }
 
     private let kind: Kind
@@ -40,6 +41,8 @@ public struct RegistryError: Error, CustomStringConvertible, Equatable, Sendable
             return "\(file): \(reason)"
         case let .corruptRecord(path, reason):
             return "\(path) is corrupt: \(reason)"
+        case let .notAModelManifest(digest, reason):
+            return "manifest \(digest) is not a retrain model version: \(reason)"
         }
     }
 
@@ -53,4 +56,5 @@ public struct RegistryError: Error, CustomStringConvertible, Equatable, Sendable
     public static func nothingToRollBackTo(_ model: String, _ alias: String) -> RegistryError { RegistryError(.nothingToRollBackTo(model: model, alias: alias)) }
     public static func invalidMetadata(file: String, _ reason: String) -> RegistryError { RegistryError(.invalidMetadata(file: file, reason: reason)) }
     public static func corruptRecord(_ path: String, _ reason: String) -> RegistryError { RegistryError(.corruptRecord(path: path, reason: reason)) }
+    public static func notAModelManifest(_ digest: Digest, _ reason: String) -> RegistryError { RegistryError(.notAModelManifest(digest: digest, reason: reason)) }
 }

@@ -31,6 +31,10 @@ struct ModelsShowCommand: AsyncParsableCommand {
             print("bundle    \(record.bundle.digest)  \(record.bundle.size) bytes")
             print("manifest  \(record.manifest.digest)")
             if let pruned = record.prunedAt { print("pruned    \(formatTime(pruned)) (bundle removed by gc)") }
+            if let origin = record.origin {
+                let source = [origin.model, origin.version.map(String.init)].compactMap { $0 }.joined(separator: ":")
+                print("origin    pulled \(formatTime(origin.pulledAt)) from \(origin.reference)\(source.isEmpty ? "" : " (\(source) there)")")
+            }
             print("window    \(Self.window(record))")
             for (key, value) in record.metrics.sorted(by: { $0.key < $1.key }) { print("metric    \(key) = \(formatNumber(value))") }
             print("lineage   " + String(decoding: try JSONValue.canonicalData(record.metadata, pretty: true), as: UTF8.self)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distribution
 import Registry
 
 /// `retrain promote MODEL VERSION`: move an alias (default `production`) in one atomic step.
@@ -15,15 +16,23 @@ struct PromoteCommand: AsyncParsableCommand {
     @Option(help: "Why (recorded in the history).") var reason: String?
     @Option(help: "Who (default: $RETRAIN_ACTOR, else user@host).") var actor: String?
     @Flag(help: "Promote a version its evaluation did not bless (recorded as forced).") var force = false
+    @Option(help: ArgumentHelp("After the local move, push the version and move this remote tag (default tag: the alias).", valueName: "ref"))
+    var push: String?
+    @OptionGroup var distribution: DistributionOptions
 
     func run() async throws {
         let model = try parseName(model, kind: "model")
         let alias = try parseName(alias, kind: "alias")
-        let entry = try options.openRegistry().promote(model: model, version: version, alias: alias, actor: resolveActor(actor), reason: reason, force: force)
+        let remote = try push.map { try distribution.reference($0) }
+        let registry = try options.openRegistry()
+        let entry = try registry.promote(model: model, version: version, alias: alias, actor: resolveActor(actor), reason: reason, force: force)
         if let entry {
             printError("\(model):\(alias) \(entry.from.map { "\($0)" } ?? "-") -> \(entry.to)\(entry.forced ? " (forced)" : "")")
         } else {
             printError("\(model):\(alias) already points at version \(version); nothing changed")
+        }
+        if let remote {
+            try await distribution.pushAliasMove(registry.version(version, of: model), alias: alias, registry: registry, to: remote)
         }
     }
 }

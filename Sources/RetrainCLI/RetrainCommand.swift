@@ -10,6 +10,7 @@ public struct RetrainCommand: AsyncParsableCommand {
             RunCommand.self, ResumeCommand.self, RunsCommand.self, LogsCommand.self, ReportCommand.self,
             ModelsCommand.self, PromoteCommand.self, RollbackCommand.self, GCCommand.self,
             StoreCommand.self, CronCommand.self, ScheduleCommand.self, CrontabCommand.self, BackfillCommand.self,
+            PushCommand.self, PullCommand.self,
         ]
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Distribution
 import Registry
 
 /// `retrain rollback MODEL`: move an alias back to the version that held it before.
@@ -14,11 +15,19 @@ struct RollbackCommand: AsyncParsableCommand {
     @Option(help: "Roll back to this version instead of the previous one.") var to: Int?
     @Option(help: "Why (recorded in the history).") var reason: String?
     @Option(help: "Who (default: $RETRAIN_ACTOR, else user@host).") var actor: String?
+    @Option(help: ArgumentHelp("After the local move, push the version and move this remote tag (default tag: the alias).", valueName: "ref"))
+    var push: String?
+    @OptionGroup var distribution: DistributionOptions
 
     func run() async throws {
         let model = try parseName(model, kind: "model")
         let alias = try parseName(alias, kind: "alias")
-        let entry = try options.openRegistry().rollback(model: model, alias: alias, to: to, actor: resolveActor(actor), reason: reason)
+        let remote = try push.map { try distribution.reference($0) }
+        let registry = try options.openRegistry()
+        let entry = try registry.rollback(model: model, alias: alias, to: to, actor: resolveActor(actor), reason: reason)
         printError("\(model):\(alias) \(entry.from.map { "\($0)" } ?? "-") -> \(entry.to) (rollback)")
+        if let remote {
+            try await distribution.pushAliasMove(registry.version(entry.to, of: model), alias: alias, registry: registry, to: remote)
+        }
     }
 }
