@@ -106,7 +106,15 @@ let package = Package(
         .testTarget(name: "ProgressReportingTests", dependencies: ["ProgressReporting"]),
         .testTarget(name: "RegistryTests", dependencies: ["Registry", "Artifacts", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Registry", "Artifacts", "TestSupport"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "Pipeline", "Registry", "Artifacts", "TestSupport"]),
+        // The report of a real backfill of the example: the executables are dependencies so
+        // that building the tests builds them.
+        .testTarget(
+            name: "ReportingTests",
+            dependencies: [
+                "Reporting", "Pipeline", "Registry", "Artifacts", "TestSupport",
+                "retrain", "retrain-collect", "retrain-preprocess", "retrain-train", "retrain-evaluate", "retrain-build",
+            ]
+        ),
         // The executables as users run them; depending on them makes `swift test` build them.
         .testTarget(
             name: "EndToEndTests",
@@ -230,7 +238,7 @@ let package = Package(
         .target(
             name: "Serving",
             dependencies: [
-                "Artifacts", "Registry", "Learning",
+                "Artifacts", "Registry", "Learning", "Distribution",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -40,8 +40,8 @@ extension DistributionClient {
     }
 
     /// Like `currentDigest`, but nil when the tag does not exist (a push deciding whether
-    /// to PUT).
-    func manifestDigestIfPresent(of reference: RemoteReference, access: RepositoryAccess) async throws -> Digest? {
+    /// to PUT, a replica waiting for the first push).
+    public func manifestDigestIfPresent(of reference: RemoteReference, access: RepositoryAccess = .pull) async throws -> Digest? {
         guard let name = reference.manifestReference else {
             throw DistributionError.invalidArgument("\(reference) names neither a tag nor a digest")
         }

@@ -141,9 +141,9 @@ struct LiveServerTests {
         var runs: [Int] = []
         for version in seen.compactMap(\.version) where runs.last != version { runs.append(version) }
         #expect(runs == [first, second, first])
-        // The bound: each move reaches the server within 2 s (poll interval here 100 ms).
-        #expect(promoted < .seconds(2), "promote reached the server in \(promoted)")
-        #expect(rolledBack < .seconds(2), "rollback reached the server in \(rolledBack)")
+        // The figure (each move within 2 s) is reported, not asserted: tests never
+        // assert on wall-clock time. The bounded wait above fails a server that never moves.
+        print("retrain-serve: promote reached the server in \(promoted), rollback in \(rolledBack)")
 
         let metrics = Self.text(try await server.withClient { client in try await client.get("/metrics") })
         #expect(metrics.contains("retrain_serve_model_reloads_total 3"))
