@@ -93,6 +93,16 @@ public struct Preprocessor: Sendable {
         for column in table.columns {
             metrics["missing.\(column.name)"] = .integer(column.missingCount)
         }
+        // Drift, window by window (the report's data section): every feature's missing share,
+        // and each numeric feature's mean over the window's non-missing values.
+        for name in featureNames {
+            guard let column = table.column(named: name) else { continue }
+            metrics["missing_share.\(name)"] = .number(rows == 0 ? 0 : Double(column.missingCount) / Double(rows))
+            if let values = column.numbers {
+                let present = values.filter { !$0.isNaN }
+                if !present.isEmpty { metrics["mean.\(name)"] = .number(present.reduce(0, +) / Double(present.count)) }
+            }
+        }
         try StageFiles.writing("metrics.json") { try metrics.write(toDirectory: output) }
         progress("fitted the transform: \(roles.numeric.count) numeric, \(roles.categorical.count) categorical columns -> \(transform.featureCount) features")
     }
