@@ -221,9 +221,12 @@ public struct HTMLReport: Sendable {
         return Array((preferred + names.subtracting(preferred).sorted()).prefix(4))
     }
 
-    /// The champion's value of `metric` in a `comparison.json` (`{"champion": {...}}` or flat).
+    /// The champion's value of `metric` in a `comparison.json`: retrain-evaluate's
+    /// `{"champion": {"metrics": {...}, …}}`, or the simpler `{"champion": {...}}` or a flat
+    /// object that other evaluate stages may write.
     private func championValue(_ comparison: JSONValue?, metric: String) -> Double? {
-        comparison?["champion"]?[metric]?.numberValue ?? comparison?[metric]?.numberValue
+        comparison?["champion"]?["metrics"]?[metric]?.numberValue
+            ?? comparison?["champion"]?[metric]?.numberValue ?? comparison?[metric]?.numberValue
     }
 
     private func slug(_ text: String) -> String {

@@ -32,8 +32,8 @@ import TestSupport
                 BuiltProducts.executable("retrain"),
                 ["backfill", "--pipeline", Self.pipeline, "--from", "2015-01-01", "--to", "2016-01-01", "--store", root]
             ).run()
-            // Exit 2: the backfill ran every month and one of them was rejected.
-            guard backfill.status == 2 else {
+            // A rejected month is a result, not a failure: backfill goes on and exits 0.
+            guard backfill.status == 0, backfill.standardError.contains("12 of 12 fire times run (11 succeeded, 1 rejected)") else {
                 throw TestServiceError("retrain backfill exited \(backfill.status): \(backfill.standardError)")
             }
             store = try BlobStore(root: root)

@@ -15,6 +15,8 @@ final class LiveServer: @unchecked Sendable {
     let port: Int
     private let lock = NSLock()
     private var log = ""
+    /// Set once `waitForExit` reaped the process (Foundation then still thinks it runs).
+    private var reaped = false
 
     enum Failure: Error, CustomStringConvertible {
         case didNotStart(String)
@@ -72,14 +74,15 @@ final class LiveServer: @unchecked Sendable {
 
     /// Waits for the process to exit and returns its status.
     func waitForExit() -> Int32 {
-        process.waitUntilExit()
-        return process.terminationStatus
+        let status = process.reapExitStatus()
+        lock.withLock { reaped = true }
+        return status
     }
 
     deinit {
-        if process.isRunning {
+        if !lock.withLock({ reaped }) && process.isRunning {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            _ = process.reapExitStatus()
         }
     }
 

@@ -53,8 +53,7 @@ public struct ChildProcess: Sendable {
         }
         let outputData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, standardOutput: outputData, standardError: String(decoding: errorData.get(), as: UTF8.self))
+        return Result(status: process.reapExitStatus(), standardOutput: outputData, standardError: String(decoding: errorData.get(), as: UTF8.self))
     }
 
     private func makeProcess() -> Process {
@@ -72,4 +71,25 @@ private final class DataBox: @unchecked Sendable {
     private var data = Data()
     func set(_ value: Data) { data = value }
     func get() -> Data { data }
+}
+
+extension Process {
+    /// Waits for the process to end and returns its exit status (or the signal that ended it),
+    /// reaping it with `waitpid` directly.
+    ///
+    /// `waitUntilExit()` in swift-corelibs-foundation sometimes never notices that a child
+    /// ended when many children come and go in one test process (seen with a shell script
+    /// that leaves a `setsid` daemon behind: the script stayed a zombie and the test hung).
+    /// When Foundation reaped the child first, its own record is used.
+    public func reapExitStatus() -> Int32 {
+        var status: Int32 = 0
+        var result: pid_t
+        repeat { result = waitpid(processIdentifier, &status, 0) } while result == -1 && errno == EINTR
+        guard result == processIdentifier else {
+            waitUntilExit()
+            return terminationStatus
+        }
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : signal
+    }
 }
