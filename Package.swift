@@ -178,6 +178,7 @@ let package = Package(
             dependencies: [
                 "Learning",
                 "StageContract",
+                "ProgressReporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -207,6 +208,7 @@ let package = Package(
             dependencies: [
                 "Learning",
                 "StageContract",
+                "ProgressReporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import ProgressReporting
 import StageContract
 
 /// Reads a CSV source (a file, or a directory of `*.csv` files) into the output table.
@@ -108,11 +109,20 @@ struct CSVCollection {
         let rejected = try RejectedRowsFile(directory: output)
         var result = CollectResult()
         var widen = Set<Int>()
+        // Rows and bytes read so far, on stderr: an updating line on a terminal, a plain line
+        // every few seconds in a log (the coordinator's heartbeat relays the latest one).
+        let line = ProgressLine(task: "retrain-collect")
+        defer { line.clear() }
+        var recordsRead = 0
+        var bytesRead: Int64 = 0
         for (reader, name) in readers {
             let options = CSVReader.Options(
                 threads: threads, chunkSize: chunkSize, timeColumn: timeColumn, timeRange: params.timeRange
             )
             let summary = try reader.read(plans: plans, options: options) { chunk in
+                recordsRead += chunk.recordCount
+                bytesRead += Int64(chunk.byteCount)
+                line.update("\(name): \(recordsRead) rows, \(ProgressLine.bytes(bytesRead)) read, \(ProgressLine.rate(bytesRead, seconds: line.elapsed))")
                 for record in chunk.rejected {
                     try rejected.append(source: name, line: record.line, reason: record.reason, record: record.text)
                 }

@@ -18,6 +18,9 @@ public final class CSVChunk {
     /// Columns whose inferred type a value contradicted.
     public internal(set) var columnsToWiden = Set<Int>()
 
+    /// Bytes of the file this chunk parsed (for progress: bytes read so far).
+    public var byteCount: Int { end - start }
+
     let types: [ColumnType]
     var storage: UnsafeMutablePointer<UInt64>
     var capacity: Int

@@ -28,6 +28,8 @@ struct LBFGS: Sendable {
     var relativeReductionTolerance = 64 * Double.ulpOfOne
     /// Evaluations allowed per line search (`maxls`); scikit-learn passes 50.
     var maxLineSearchSteps = 50
+    /// Called after every iteration with its number and the objective's value (progress lines).
+    var onIteration: (@Sendable (Int, Double) -> Void)?
     /// Total evaluations allowed (`maxfun`).
     var maxEvaluations = 15_000
 
@@ -140,6 +142,7 @@ struct LBFGS: Sendable {
             internalIteration += 1
             gradientNorm = Self.maxAbs(g)
             iterations += 1
+            onIteration?(iterations, f)
             if iterations >= maxIterations {
                 return Result(
                     parameters: x, value: f, gradient: g, iterations: iterations, evaluations: evaluations,

@@ -36,27 +36,30 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
     ///
     /// Classes are the distinct labels, sorted (``ClassLabel``); with two classes the greater one
     /// is the positive class (probability column 1), as in scikit-learn.
-    public func fit(_ features: DenseMatrix, labels: [ClassLabel]) throws -> LogisticRegressionModel {
+    ///
+    /// `progress`, when given, hears each lbfgs iteration's number and loss (the objective:
+    /// mean log loss plus the L2 term), for a progress line; it does not change the fit.
+    public func fit(_ features: DenseMatrix, labels: [ClassLabel], progress: (@Sendable (Int, Double) -> Void)? = nil) throws -> LogisticRegressionModel {
         guard labels.count == features.rows else {
             throw LearningError.lengthMismatch("label", expected: features.rows, actual: labels.count)
         }
-        return try fit(features, encoding: LabelEncoding(labels))
+        return try fit(features, encoding: LabelEncoding(labels), progress: progress)
     }
 
     /// Fits with numeric labels (e.g. 0/1).
-    public func fit(_ features: DenseMatrix, labels: [Double]) throws -> LogisticRegressionModel {
+    public func fit(_ features: DenseMatrix, labels: [Double], progress: (@Sendable (Int, Double) -> Void)? = nil) throws -> LogisticRegressionModel {
         guard labels.count == features.rows else {
             throw LearningError.lengthMismatch("label", expected: features.rows, actual: labels.count)
         }
-        return try fit(features, encoding: LabelEncoding(numbers: labels))
+        return try fit(features, encoding: LabelEncoding(numbers: labels), progress: progress)
     }
 
     /// Fits with string labels.
-    public func fit(_ features: DenseMatrix, labels: [String]) throws -> LogisticRegressionModel {
-        try fit(features, labels: labels.map(ClassLabel.string))
+    public func fit(_ features: DenseMatrix, labels: [String], progress: (@Sendable (Int, Double) -> Void)? = nil) throws -> LogisticRegressionModel {
+        try fit(features, labels: labels.map(ClassLabel.string), progress: progress)
     }
 
-    private func fit(_ features: DenseMatrix, encoding: LabelEncoding) throws -> LogisticRegressionModel {
+    private func fit(_ features: DenseMatrix, encoding: LabelEncoding, progress: (@Sendable (Int, Double) -> Void)?) throws -> LogisticRegressionModel {
         guard c > 0, c.isFinite else { throw LearningError.invalidParameter("C", "must be positive, got \(c)") }
         guard maxIterations >= 0 else {
             throw LearningError.invalidParameter("max_iter", "must not be negative, got \(maxIterations)")
@@ -73,7 +76,8 @@ public struct LogisticRegression: Sendable, Codable, Equatable {
         let n = features.rows
         let d = features.columns
         let l2Strength = 1.0 / (c * Double(n))
-        let optimizer = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance)
+        var optimizer = LBFGS(maxIterations: maxIterations, gradientTolerance: tolerance)
+        optimizer.onIteration = progress
         let coefficients: [[Double]]
         let intercepts: [Double]
         let result: LBFGS.Result

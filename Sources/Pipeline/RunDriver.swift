@@ -188,7 +188,7 @@ struct RunDriver {
 
         let logPath = directory + "/log"
         let logFile = try SystemFile.createExclusive(logPath)
-        let heartbeat = startHeartbeat(name, attempt: attempt, of: attempts)
+        let heartbeat = startHeartbeat(name, attempt: attempt, of: attempts, log: logPath)
         let result = try await runner.run(invocation, logDescriptor: logFile.descriptor)
         heartbeat?.cancel()
         let finished = Date()
@@ -267,8 +267,10 @@ struct RunDriver {
         return blessing?["blessed"]?.boolValue
     }
 
-    /// A ticking "running 35s" line while a stage runs; cleared (on a terminal) when it ends.
-    private func startHeartbeat(_ stage: String, attempt: Int, of attempts: Int) -> Task<Void, Never>? {
+    /// A ticking "running 35s" line while a stage runs, with the latest line the stage wrote
+    /// to its log (its own progress: rows read, iteration and loss); cleared (on a terminal)
+    /// when it ends.
+    private func startHeartbeat(_ stage: String, attempt: Int, of attempts: Int, log: String) -> Task<Void, Never>? {
         guard request.heartbeat else { return nil }
         let line = ProgressLine(task: position(stage) + stage)
         let runStarted = record.started
@@ -277,7 +279,8 @@ struct RunDriver {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 1_000_000_000)
                 if Task.isCancelled { break }
-                line.update("running \(Self.seconds(line.elapsed))\(suffix); run \(Self.seconds(Date().timeIntervalSince(runStarted))) elapsed")
+                let latest = Self.tail(of: log, lines: 1).last.map { " | " + $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                line.update("running \(Self.seconds(line.elapsed))\(suffix); run \(Self.seconds(Date().timeIntervalSince(runStarted))) elapsed\(latest)")
             }
             line.clear()
         }

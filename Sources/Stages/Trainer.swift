@@ -1,5 +1,6 @@
 public import Foundation
 import Learning
+import ProgressReporting
 import StageContract
 
 /// Step 3 of the pattern: fits the model on preprocess's train rows.
@@ -32,10 +33,17 @@ public struct Trainer: Sendable {
         let clock = StageClock()
         switch params {
         case .logisticRegression(let estimator):
+            // Iteration and loss on stderr: an updating line on a terminal, a plain line every
+            // few seconds in a log (the coordinator's heartbeat relays the latest one).
+            let line = ProgressLine(task: "retrain-train")
+            let report: @Sendable (Int, Double) -> Void = { iteration, loss in
+                line.update("iteration \(iteration)/\(estimator.maxIterations), loss \(String(format: "%.6f", loss))")
+            }
+            defer { line.clear() }
             let fitted = try StageFiles.reading("fitting logistic_regression on label '\(labels.name)'") {
                 switch labels.values {
-                case .number(let values): return try estimator.fit(features, labels: values)
-                case .string(let strings): return try estimator.fit(features, labels: try Self.strings(strings, label: labels.name))
+                case .number(let values): return try estimator.fit(features, labels: values, progress: report)
+                case .string(let strings): return try estimator.fit(features, labels: try Self.strings(strings, label: labels.name), progress: report)
                 case .timestamp: throw StageFailure.badInput("label column '\(labels.name)' is a timestamp")
                 }
             }
