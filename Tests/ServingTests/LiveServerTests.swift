@@ -92,62 +92,26 @@ struct LiveServerTests {
         let instance: [String: Any] = ["precipitation": 0.0, "temp_max": 12.8, "temp_min": 5.0, "wind": 4.7, "weather": "drizzle"]
         let body = try Self.body(["instances": [instance]])
 
-        /// What the client loop saw, in order.
-        final class Observations: @unchecked Sendable {
-            // @unchecked: guarded by `lock`.
-            private let lock = NSLock()
-            private var seen: [(status: Int, version: Int?)] = []
-            private var stopped = false
-            func append(_ status: Int, _ version: Int?) { lock.withLock { seen.append((status, version)) } }
-            var all: [(status: Int, version: Int?)] { lock.withLock { seen } }
-            var lastVersion: Int? { lock.withLock { seen.last?.version } }
-            func stop() { lock.withLock { stopped = true } }
-            var isStopped: Bool { lock.withLock { stopped } }
-        }
-        let observations = Observations()
-        let loop = Task {
-            try await server.withClient { client in
-                while !observations.isStopped {
-                    let response = try await client.post("/v1/predict", headers: Self.jsonHeaders, body: body)
-                    observations.append(Int(response.status.code), Self.version(response))
-                }
-            }
-        }
-        // Waits until the loop sees `version`; returns how long that took after the move.
-        func reach(_ version: Int) async throws -> Duration {
-            let start = ContinuousClock.now
-            let reached = try await LiveServer.eventually(attempts: 1000) { observations.lastVersion == version }
-            try #require(reached, "the server moved to version \(version): \(server.logText)")
-            return ContinuousClock.now - start
-        }
-        // Each phase carries traffic: at least 20 answers before the alias moves again.
-        func settle() async throws {
-            let before = observations.all.count
-            let settled = try await LiveServer.eventually { observations.all.count >= before + 20 }
-            try #require(settled, "the client loop keeps getting answers: \(server.logText)")
-        }
-        _ = try await reach(first)
-        try await settle()
+        let loop = PredictionLoop(server: server, body: body)
+        _ = try await loop.reach(first)
+        try await loop.settle()
 
         try WeatherFixture.promote(second, in: copy.store)
-        let promoted = try await reach(second)
-        try await settle()
+        let promoted = try await loop.reach(second)
+        try await loop.settle()
         try WeatherFixture.registry(copy.store).rollback(
             model: try RegistryName(WeatherFixture.model), alias: try RegistryName("production", kind: "alias"),
             actor: "serving-test", reason: "test")
-        let rolledBack = try await reach(first)
+        let rolledBack = try await loop.reach(first)
         // Let the loop run on the rolled-back model for a little, then stop it.
-        try await settle()
-        observations.stop()
-        try await loop.value
+        try await loop.settle()
+        try await loop.stop()
 
-        let seen = observations.all
+        let seen = loop.all
         #expect(seen.count >= 60)
         #expect(seen.allSatisfy { $0.status == 200 }, "every request during the swaps was answered: \(seen.filter { $0.status != 200 }.prefix(3))")
         // The versions come in three runs, first → second → first: no request saw a mix.
-        var runs: [Int] = []
-        for version in seen.compactMap(\.version) where runs.last != version { runs.append(version) }
-        #expect(runs == [first, second, first])
+        #expect(loop.versionRuns == [first, second, first])
         // The figure (each move within 2 s) is reported, not asserted: tests never
         // assert on wall-clock time. The bounded wait above fails a server that never moves.
         print("retrain-serve: promote reached the server in \(promoted), rollback in \(rolledBack)")

@@ -60,38 +60,15 @@ struct ReplicaTests {
             extra: ["--registry", "\(remote):production", "--insecure"])
         try await LiveServerTests.waitUntilReady(server)
 
-        final class Observations: @unchecked Sendable {
-            // @unchecked: guarded by `lock`.
-            private let lock = NSLock()
-            private var seen: [(status: Int, version: Int?)] = []
-            private var stopped = false
-            func append(_ status: Int, _ version: Int?) { lock.withLock { seen.append((status, version)) } }
-            var all: [(status: Int, version: Int?)] { lock.withLock { seen } }
-            var lastVersion: Int? { lock.withLock { seen.last?.version } }
-            func stop() { lock.withLock { stopped = true } }
-            var isStopped: Bool { lock.withLock { stopped } }
-        }
-        let observations = Observations()
-        let loop = Task {
-            try await server.withClient { client in
-                while !observations.isStopped {
-                    let response = try await client.post("/v1/predict", headers: LiveServerTests.jsonHeaders, body: Self.body)
-                    observations.append(Int(response.status.code), LiveServerTests.version(response))
-                }
-            }
-        }
-        func reach(_ version: Int) async throws -> Duration {
-            let start = ContinuousClock.now
-            let reached = try await LiveServer.eventually(attempts: 1000) { observations.lastVersion == version }
-            try #require(reached, "the replica moved to version \(version): \(server.logText)")
-            return ContinuousClock.now - start
-        }
-        _ = try await reach(first)
+        let loop = PredictionLoop(server: server, body: Self.body)
+        _ = try await loop.reach(first)
+        try await loop.settle()
 
         try Self.retrain(["promote", model, "\(second)", "--force", "--push", remote, "--insecure"], store: training.store)
-        let promoted = try await reach(second)
+        let promoted = try await loop.reach(second)
+        try await loop.settle()
         try Self.retrain(["rollback", model, "--push", remote, "--insecure"], store: training.store)
-        let rolledBack = try await reach(first)
+        let rolledBack = try await loop.reach(first)
         // The figure (within 3 s) is reported, not asserted (no wall-clock asserts).
         print("retrain-serve --registry: promote reached the replica in \(promoted), rollback in \(rolledBack)")
 
@@ -99,16 +76,12 @@ struct ReplicaTests {
         try registry.stop()
         let noticed = try await LiveServer.eventually(attempts: 1000) { server.logText.contains("cannot read the model source") }
         #expect(noticed, "the replica logs that the registry is unreachable: \(server.logText)")
-        let before = observations.all.count
-        _ = try await LiveServer.eventually { observations.all.count >= before + 20 }
-        observations.stop()
-        try await loop.value
+        try await loop.settle()
+        try await loop.stop()
 
-        let seen = observations.all
+        let seen = loop.all
         #expect(seen.allSatisfy { $0.status == 200 }, "every request was answered: \(seen.filter { $0.status != 200 }.prefix(3))")
-        var runs: [Int] = []
-        for version in seen.compactMap(\.version) where runs.last != version { runs.append(version) }
-        #expect(runs == [first, second, first])
+        #expect(loop.versionRuns == [first, second, first])
 
         let metrics = LiveServerTests.text(try await server.withClient { client in try await client.get("/metrics") })
         let errors = metrics.split(separator: "\n").first { $0.hasPrefix("retrain_serve_source_errors_total ") }
