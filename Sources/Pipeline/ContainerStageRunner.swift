@@ -7,13 +7,18 @@ import Yams
 ///
 /// Inputs (read-only), the output directory and the params file are bind-mounted at the same
 /// paths they have on the host, so the stage contract's arguments are the same as for a local
-/// process. The container runs as the coordinator's user (`-u uid:gid`), so what it writes
+/// process. The pipeline's directory is mounted read-only at its own path too and is the
+/// container's working directory, as it is a local process's, so relative paths in params
+/// (the example's `seattle-weather.csv`) resolve the same way. The container runs as the coordinator's user (`-u uid:gid`), so what it writes
 /// belongs to the run. `docker run` containers get no network (`--network none`); a compose
 /// service's network is what its compose file says. Only argument arrays are built — never a
 /// shell string. The cache key uses the image id, so a rebuilt image is a cache miss.
 ///
 /// The compose file: `$COMPOSE_FILE` when set (colon-separated, as docker compose reads it),
 /// else the pipeline's `compose_file`, else the nearest `compose.yaml` above the pipeline file.
+/// The image a compose service runs is read from `compose config`, so variables
+/// (`${RETRAIN_IMAGE:-retrain:latest}`), YAML merge keys and override files resolve exactly as
+/// they do for `compose run`.
 struct ContainerStageRunner: StageRunner {
     let kind: PipelineSpec.RunnerKind
     let spec: PipelineSpec
@@ -32,7 +37,7 @@ struct ContainerStageRunner: StageRunner {
         let name = "retrain-\(invocation.environment["RETRAIN_RUN_ID"] ?? "run")-\(invocation.stage)-\(UInt32.random(in: 0...UInt32.max))"
             .lowercased().map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "-" }
         let containerName = String(name)
-        var mounts: [String] = []
+        var mounts = ["-v", "\(spec.directory):\(spec.directory):ro", "-w", spec.directory]
         for input in invocation.inputs { mounts += ["-v", "\(input.directory):\(input.directory):ro"] }
         mounts += ["-v", "\(invocation.outputDirectory):\(invocation.outputDirectory)", "-v", "\(invocation.paramsFile):\(invocation.paramsFile):ro"]
         let contract = invocation.contractArguments
@@ -66,18 +71,26 @@ struct ContainerStageRunner: StageRunner {
 
     private func imageName(for stage: StageSpec) throws -> String {
         guard kind == .compose else { return spec.image }
-        // The image a compose service runs: the last compose file that names one wins.
+        // The configuration as compose resolves it: variables, merge keys, every file.
         let service = stage.service ?? stage.name
-        var image: String?
-        var found = false
+        let (program, prefix) = try composeCommand()
+        // Compose v2 leaves services of inactive profiles out of `config`: activate them all.
+        var profiles = Set<String>()
         for file in try composeFiles {
-            guard let text = try? String(contentsOfFile: file, encoding: .utf8), let root = try Yams.load(yaml: text) as? [String: Any],
-                  let services = root["services"] as? [String: Any], let entry = services[service] as? [String: Any] else { continue }
-            found = true
-            if let name = entry["image"] as? String { image = name }
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8), let root = try? Yams.load(yaml: text) as? [String: Any],
+                  let services = root["services"] as? [String: Any] else { continue }
+            for case let entry as [String: Any] in services.values { profiles.formUnion(entry["profiles"] as? [String] ?? []) }
         }
-        guard found else { throw PipelineError.other("stage '\(stage.name)': no service '\(service)' in \(try composeFiles.joined(separator: ", "))") }
-        return image ?? spec.image
+        let command = [program] + prefix + profiles.sorted().flatMap { ["--profile", $0] } + ["config"]
+        let config = try Self.capture(command)
+        guard config.status == 0 else {
+            throw PipelineError.other("stage '\(stage.name)': '\(command.joined(separator: " "))' failed with status \(config.status)")
+        }
+        guard let root = try Yams.load(yaml: config.output) as? [String: Any], let services = root["services"] as? [String: Any],
+              let entry = services[service] as? [String: Any] else {
+            throw PipelineError.other("stage '\(stage.name)': no service '\(service)' in \(try composeFiles.joined(separator: ", "))")
+        }
+        return entry["image"] as? String ?? spec.image
     }
 
     private var composeFiles: [String] {
