@@ -39,13 +39,14 @@ FROM dependencies AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ARG SWIFT_BUILD_FLAGS="-c release --static-swift-stdlib -Xswiftc -gnone -Xcc -g0 -Xcxx -g0"
 COPY Sources ./Sources
-# Every executable the build produced goes to /out: a new executable target needs no change here.
+# Every executable named retrain or retrain-* goes to /out (the CLI, the stages, the server): a
+# new one needs no change here. Other executable targets (learning-bench) are not shipped.
 # hadolint ignore=SC2086
 RUN while IFS=' ' read -r time path; do touch -h -d "@$time" "$path"; done </tmp/build-times \
     && swift build $SWIFT_BUILD_FLAGS \
     && bin="$(swift build $SWIFT_BUILD_FLAGS --show-bin-path)" \
     && mkdir /out \
-    && for file in "$bin"/*; do \
+    && for file in "$bin"/retrain "$bin"/retrain-*; do \
         if [ -f "$file" ] && [ -x "$file" ] && [ "$(head -c 4 "$file" | tail -c 3)" = ELF ]; then \
             case "$file" in *.so) ;; *) cp "$file" /out/ ;; esac; \
         fi; \
