@@ -18,6 +18,8 @@ ARG RUNTIME_IMAGE=127.0.0.1/retrain-base/runtime:bookworm
 # Stub sources (one empty file per target) let SwiftPM resolve and build every dependency
 # before our sources are copied, so a change to Sources/ reuses this layer. The stubs under
 # Tests/ stay: `swift build` never builds test targets, and Tests/ is not in the build context.
+# What the stubs of our own targets built is removed again: a stub is Swift, and a stale Swift
+# module of a C target (CProcessSpawn) would shadow the real one in the next stage.
 # Docker keeps file times to the second only, and SwiftPM rebuilds whatever it finds with a
 # changed time, so the exact times of .build are written down here and put back below.
 FROM ${BUILDER_IMAGE} AS dependencies
@@ -28,10 +30,15 @@ WORKDIR /build
 COPY Package.swift ./
 COPY scripts/containers/stub-sources.swift /tmp/stub-sources.swift
 # hadolint ignore=SC2086
-RUN swift package dump-package | swift /tmp/stub-sources.swift \
+RUN swift package dump-package | swift /tmp/stub-sources.swift >/tmp/stub-targets \
     && swift package resolve \
     && swift build $SWIFT_BUILD_FLAGS \
     && rm -rf Sources \
+    && bin="$(swift build $SWIFT_BUILD_FLAGS --show-bin-path)" \
+    && while read -r target; do \
+        module="$(printf %s "$target" | tr - _)"; \
+        rm -rf "${bin:?}/$module.build" "$bin/Modules/$module".* "${bin:?}/$target"; \
+    done </tmp/stub-targets \
     && find .build -printf '%T@ %p\n' >/tmp/build-times
 
 # --- build: every executable product, release, Swift runtime linked statically ---------------

@@ -7,7 +7,9 @@
 // Reads the manifest's JSON on standard input and creates, in the current directory, one
 // directory per target (its `path`, or Sources/NAME, Tests/NAME for test targets) holding an
 // empty Swift file; a system library target gets a module map with no headers. It refuses to
-// write into a directory that already exists, so it can never overwrite real sources.
+// write into a directory that already exists, so it can never overwrite real sources. It
+// prints the name of every target it stubbed, one a line, so that what the stubs built can be
+// removed before the real sources are (a stub is Swift even where the target is C).
 import Foundation
 
 func fail(_ message: String) -> Never {
@@ -52,4 +54,5 @@ for target in targets {
     } catch {
         fail("cannot create the stub for target \(name) in \(directory): \(error)")
     }
+    print(name)
 }
