@@ -14,12 +14,18 @@
 ARG BUILDER_IMAGE=127.0.0.1/retrain-base/swift-builder:6.3.1-bookworm
 ARG RUNTIME_IMAGE=127.0.0.1/retrain-base/runtime:bookworm
 
-# --- dependencies: a layer that depends on Package.swift alone ---------------------------------
-# Stub sources (one empty file per target) let SwiftPM resolve and build every dependency
-# before our sources are copied, so a change to Sources/ reuses this layer. The stubs under
-# Tests/ stay: `swift build` never builds test targets, and Tests/ is not in the build context.
-# What the stubs of our own targets built is removed again: a stub is Swift, and a stale Swift
-# module of a C target (CProcessSpawn) would shadow the real one in the next stage.
+# --- manifest: the dependencies of Package.swift, and nothing else ---------------------------
+# A generated Package.swift with the same dependencies (URLs, requirements, traits) and one
+# target using every product our targets use. It changes only when the dependencies do, so
+# adding or editing a target keeps the slow layer below (every dependency, release).
+FROM ${BUILDER_IMAGE} AS manifest
+SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+WORKDIR /build
+COPY Package.swift ./
+COPY scripts/containers/stub-sources.swift /tmp/stub-sources.swift
+RUN swift package dump-package | swift /tmp/stub-sources.swift --dependencies-manifest /dependencies
+
+# --- dependencies: every dependency built, from the generated manifest alone ------------------
 # Docker keeps file times to the second only, and SwiftPM rebuilds whatever it finds with a
 # changed time, so the exact times of .build are written down here and put back below.
 FROM ${BUILDER_IMAGE} AS dependencies
@@ -27,29 +33,28 @@ SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 # Debug information is stripped from the image anyway: not making it saves compile time.
 ARG SWIFT_BUILD_FLAGS="-c release --static-swift-stdlib -Xswiftc -gnone -Xcc -g0 -Xcxx -g0"
 WORKDIR /build
-COPY Package.swift ./
-COPY scripts/containers/stub-sources.swift /tmp/stub-sources.swift
+COPY --from=manifest /dependencies/ ./
 # hadolint ignore=SC2086
-RUN swift package dump-package | swift /tmp/stub-sources.swift >/tmp/stub-targets \
-    && swift package resolve \
+RUN swift package resolve \
     && swift build $SWIFT_BUILD_FLAGS \
     && rm -rf Sources \
-    && bin="$(swift build $SWIFT_BUILD_FLAGS --show-bin-path)" \
-    && while read -r target; do \
-        module="$(printf %s "$target" | tr - _)"; \
-        rm -rf "${bin:?}/$module.build" "$bin/Modules/$module".* "${bin:?}/$target"; \
-    done </tmp/stub-targets \
     && find .build -printf '%T@ %p\n' >/tmp/build-times
 
 # --- build: every executable product, release, Swift runtime linked statically ---------------
+# The real manifest and sources over the generated ones: SwiftPM compiles a dependency the same
+# whatever the root's targets are, so only our own targets compile here. The test targets get
+# empty stubs (Tests/ is not in the build context; `swift build` never builds tests).
 FROM dependencies AS build
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 ARG SWIFT_BUILD_FLAGS="-c release --static-swift-stdlib -Xswiftc -gnone -Xcc -g0 -Xcxx -g0"
+COPY Package.swift ./
+COPY scripts/containers/stub-sources.swift /tmp/stub-sources.swift
 COPY Sources ./Sources
 # Every executable named retrain or retrain-* goes to /out (the CLI, the stages, the server): a
 # new one needs no change here. Other executable targets (learning-bench) are not shipped.
 # hadolint ignore=SC2086
 RUN while IFS=' ' read -r time path; do touch -h -d "@$time" "$path"; done </tmp/build-times \
+    && swift package dump-package | swift /tmp/stub-sources.swift --missing \
     && swift build $SWIFT_BUILD_FLAGS \
     && bin="$(swift build $SWIFT_BUILD_FLAGS --show-bin-path)" \
     && mkdir /out \
