@@ -200,7 +200,8 @@ struct JSONReader {
     }
 
     /// A number per the JSON grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    /// Out-of-range magnitudes become ±infinity, which the model refuses naming the field.
+    /// Out-of-range magnitudes become ±infinity, which the model refuses naming the field; so do
+    /// literals beyond the documented maximum that `Double(_:)` rounds down to the largest double.
     mutating func parseNumber() throws(ServingError) -> Double {
         let start = position
         _ = consume(UInt8(ascii: "-"))
@@ -222,6 +223,10 @@ struct JSONReader {
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let value = Double(text) else { throw .malformedJSON(at: start, "number out of range") }
+        if value.magnitude == .greatestFiniteMagnitude,
+           LargestDoubleLiteral.isExceeded(by: UnsafeRawBufferPointer(rebasing: bytes[start..<position])) {
+            return value < 0 ? -.infinity : .infinity
+        }
         return value
     }
 

@@ -50,6 +50,33 @@ struct PredictionRequestParserTests {
         #expect(instances[0]["a"] == .number(.infinity))
     }
 
+    /// Every literal below parses to ±greatestFiniteMagnitude with `Double(_:)`; those beyond the
+    /// `maximum` that /openapi.json prints (1.7976931348623157e+308, compared exactly) become
+    /// ±infinity for the model to refuse. Found by schemathesis.
+    @Test func literalsBeyondTheDocumentedMaximumAreOutOfRange() throws {
+        let body = [
+            #"{"instances":[{"#,
+            #""a":1.7976931348623157e308,"#,
+            #""b":-179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000,"#,
+            #""c":1.79769313486231569e308,"#,
+            #""d":179769313486231570000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000001,"#,
+            #""e":179769313486231570814527423731704356798070567525844996598917476803157260780028538760589558632766878171540458953514382464234321326889464182768467546703537516986049910576551282076245490090389328944075868508455133942304583236903222948165808559332123348274797826204144723168738177180919299881250404026184124858368,"#,
+            #""f":-1.7976931348623157000000001e308,"#,
+            #""g":0.017976931348623157e310,"#,
+            #""h":1.79769313486231570001E+308"#,
+            #"}]}"#,
+        ].joined()
+        let instances = try parse(body)
+        #expect(instances[0]["a"] == .number(.greatestFiniteMagnitude))  // the bound as /openapi.json prints it
+        #expect(instances[0]["b"] == .number(-.greatestFiniteMagnitude))  // the same value as an integer
+        #expect(instances[0]["c"] == .number(.greatestFiniteMagnitude))  // below the bound, rounds to the largest double
+        #expect(instances[0]["d"] == .number(.infinity))  // the bound + 1 (what schemathesis sent)
+        #expect(instances[0]["e"] == .number(.infinity))  // the largest double's exact value, above the printed bound
+        #expect(instances[0]["f"] == .number(-.infinity))  // negative, far digits
+        #expect(instances[0]["g"] == .number(.greatestFiniteMagnitude))  // the bound, point and exponent shifted
+        #expect(instances[0]["h"] == .number(.infinity))  // above the bound, capital E and a plus sign
+    }
+
     @Test(arguments: [
         (#"{"instances":[{"a":1,}]}"#, 21, "expected a string key"),
         (#"{"instances":[{"a" 1}]}"#, 19, "expected ':' after a key"),
