@@ -49,17 +49,6 @@ package final class SystemFile {
         }
     }
 
-    /// Reads until `buffer` is full or the file ends; returns how many bytes were read.
-    package func readFully(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        var filled = 0
-        while filled < buffer.count {
-            let n = try read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
-            if n == 0 { break }
-            filled += n
-        }
-        return filled
-    }
-
     /// Writes every byte, looping over short writes.
     package func write(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
