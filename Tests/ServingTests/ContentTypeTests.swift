@@ -1,0 +1,29 @@
+import Testing
+
+@testable import Serving
+
+@Suite("The predict route's Content-Type check")
+struct ContentTypeTests {
+    @Test(arguments: [
+        "application/json", "Application/JSON", " application/json\t", "application/json; charset=utf-8",
+        "APPLICATION/JSON;charset=UTF-8", "application/json ; q=1",
+    ])
+    func acceptsJSONWithParametersInAnyCase(value: String) throws {
+        try PredictionHandlers.checkJSONContentType(value)
+    }
+
+    @Test(arguments: [
+        "", ";", "application/jsonx", "application/json-seq", "text/json", "application/ json",
+        "application/xml", "application/x-www-form-urlencoded", "application/jsön",
+    ])
+    func refusesOtherMediaTypesNamingThem(value: String) {
+        let error = #expect(throws: ServingError.self) { try PredictionHandlers.checkJSONContentType(value) }
+        #expect(error?.code == "unsupported_media_type")
+        #expect(error?.description.contains("'\(value)'") == true)
+    }
+
+    @Test func refusesAMissingHeader() {
+        let error = #expect(throws: ServingError.self) { try PredictionHandlers.checkJSONContentType(nil) }
+        #expect(error?.code == "unsupported_media_type")
+    }
+}
