@@ -147,6 +147,7 @@ public final class DistributionClient: Sendable {
         var url = request.url
         var hasAnsweredChallenge = false
         var redirects = 0
+        var serverErrors = 0
         while true {
             try checkTransport(url, purpose: request.operation)
             var outgoing = HTTPClientRequest(url: url)
@@ -192,6 +193,17 @@ public final class DistributionClient: Sendable {
                 }
                 redirects += 1
                 url = try resolve(location: location, against: reference, purpose: request.operation)
+                continue
+            }
+            // A registry under load sometimes answers a read with a transient 5xx (docker
+            // distribution does, for a HEAD racing a tag write). Reads are idempotent: try
+            // twice more, after 250 and 500 ms, before the status becomes the caller's error.
+            if [500, 502, 503, 504].contains(response.status.code), request.method == .GET || request.method == .HEAD,
+               request.body == nil, serverErrors < 2 {
+                await Self.discard(response)
+                serverErrors += 1
+                logger.debug("registry answered \(response.status.code); retrying", metadata: ["url": "\(Self.withoutQuery(url))"])
+                try await Task.sleep(for: .milliseconds(250 * serverErrors))
                 continue
             }
             return response
