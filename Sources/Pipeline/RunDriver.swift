@@ -367,9 +367,14 @@ struct RunDriver {
         value < 60 ? String(format: "%.1fs", value) : String(format: "%dm%02ds", Int(value) / 60, Int(value) % 60)
     }
 
+    /// The last `count` lines of a log, read from its last 64 KiB only: the heartbeat calls
+    /// this every second while a stage writes, so it must not reread a growing log.
     static func tail(of path: String, lines count: Int) -> [String] {
-        guard let bytes = try? FileSystem.readFile(path) else { return [] }
-        let suffix = bytes.suffix(64 * 1024)
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        let window: UInt64 = 64 * 1024
+        guard let size = try? handle.seekToEnd(), (try? handle.seek(toOffset: size > window ? size - window : 0)) != nil,
+              let suffix = try? handle.readToEnd() else { return [] }
         let text = String(decoding: suffix, as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
