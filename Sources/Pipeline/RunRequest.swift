@@ -1,4 +1,5 @@
 public import Foundation
+import Artifacts
 
 /// How to run a pipeline: the knobs `retrain run`, `resume`, `schedule` and `backfill` set.
 public struct RunRequest: Sendable {
@@ -38,29 +39,17 @@ public struct RunRequest: Sendable {
 public enum AsOf {
     public static func normalize(_ text: String?) throws -> String {
         guard let text else { return format(Date()) }
-        let withTime = ISO8601DateFormatter()
-        withTime.formatOptions = [.withInternetDateTime]
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let dateOnly = ISO8601DateFormatter()
-        dateOnly.formatOptions = [.withFullDate]
-        dateOnly.timeZone = TimeZone(identifier: "UTC")
-        guard let date = withTime.date(from: text) ?? fractional.date(from: text) ?? dateOnly.date(from: text) else {
+        guard let date = UTCTimestamp.parseDateOrDateTime(text) else {
             throw PipelineError.other("--as-of '\(text)' is not an ISO 8601 date or date-time (e.g. 2015-06-01 or 2015-06-01T05:00:00+09:00)")
         }
         return format(date)
     }
 
     public static func date(_ normalized: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: normalized)
+        UTCTimestamp.parse(normalized)
     }
 
     public static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)))
+        UTCTimestamp.seconds(date)
     }
 }

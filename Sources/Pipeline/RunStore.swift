@@ -35,12 +35,15 @@ public struct RunStore: Sendable {
     /// A new run id: UTC time to the millisecond, then random hex, so ids sort by start time.
     public static func makeRunID(now: Date = Date()) -> String {
         let millis = Int64((now.timeIntervalSince1970 * 1000).rounded(.down))
-        let date = Date(timeIntervalSince1970: Double(millis / 1000))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? .current
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        let stamp = String(format: "%04d%02d%02dT%02d%02d%02d.%03dZ", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0, Int(millis % 1000))
+        // 2026-11-30T05:00:00Z → 20261130T050000; then the milliseconds.
+        let seconds = UTCTimestamp.seconds(Date(timeIntervalSince1970: Double(millis / 1000)))
+        let stamp = seconds.filter { $0 != "-" && $0 != ":" }.dropLast() + "." + Self.padded(Int(millis % 1000), width: 3, radix: 10) + "Z"
         var random = SystemRandomNumberGenerator()
-        return stamp + "-" + String(format: "%04x", Int(random.next() % 0x10000))
+        return stamp + "-" + Self.padded(Int(random.next() % 0x10000), width: 4, radix: 16)
+    }
+
+    private static func padded(_ value: Int, width: Int, radix: Int) -> String {
+        let digits = String(value, radix: radix)
+        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }

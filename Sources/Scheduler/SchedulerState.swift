@@ -94,10 +94,7 @@ public struct SchedulerStateStore: Sendable {
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-            let plain = ISO8601DateFormatter()
-            guard let date = plain.date(from: text) ?? formatter.date(from: text) else {
+            guard let date = UTCTimestamp.parse(text) else {
                 throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not an ISO 8601 date-time")
             }
             return date
@@ -107,10 +104,8 @@ public struct SchedulerStateStore: Sendable {
 
     /// UTC, with milliseconds only when the instant has them (fires are whole seconds).
     static func format(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
         let hasFraction = date.timeIntervalSince1970.truncatingRemainder(dividingBy: 1) != 0
-        formatter.formatOptions = hasFraction ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
-        return formatter.string(from: date)
+        return hasFraction ? UTCTimestamp.milliseconds(date) : UTCTimestamp.seconds(date)
     }
 
     private static func describe(_ error: DecodingError) -> String {
