@@ -68,6 +68,10 @@ let package = Package(
                 "Artifacts", "Registry", "CProcessSpawn", "ProgressReporting",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                // The notification webhook.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // The operator's report: self-contained HTML with inline SVG charts.
