@@ -23,7 +23,9 @@ extension PipelineSpec {
     public static func parse(yaml: String, file: String, directory: String) throws -> PipelineSpec {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // The basic resolver: the default one compiles seven regular expressions (ICU) on
+            // first use, a tenth of a no-op run; YAMLValue types plain scalars itself.
+            node = try Yams.compose(yaml: yaml, Resolver.basic)
         } catch let error as YamlError {
             throw PipelineError.spec(file, line: Self.line(of: error), key: "", "not valid YAML: \(Self.summary(of: error))")
         }

@@ -45,8 +45,20 @@ struct YAMLValue {
     }
 
     func bool() throws -> Bool {
-        guard case .scalar = node, let value = node.bool else { throw error("expected true or false, got '\(node.string ?? "…")'") }
+        guard case let .scalar(scalar) = node, let value = Self.bool(scalar) else { throw error("expected true or false, got '\(node.string ?? "…")'") }
         return value
+    }
+
+    /// A plain scalar that YAML 1.1 reads as a boolean (what Yams's default resolver matches).
+    /// Documents are composed with the basic resolver, which tags every scalar a string, so
+    /// Yams's own `Node.bool` would always say nil.
+    static func bool(_ scalar: Node.Scalar) -> Bool? {
+        guard scalar.style == .plain else { return nil }
+        switch scalar.string {
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return true
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
+        default: return nil
+        }
     }
 
     /// `30s`, `20m`, `12h`, `90d`, `2w` (or a bare number of seconds).
@@ -68,7 +80,7 @@ struct YAMLValue {
         case let .scalar(scalar):
             if scalar.style == .plain {
                 if node.null != nil { return .null }
-                if let value = node.bool { return .bool(value) }
+                if let value = Self.bool(scalar) { return .bool(value) }
                 if let value = node.int { return .number(Double(value)) }
                 if let value = node.float { return .number(value) }
             }
