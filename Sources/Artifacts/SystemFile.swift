@@ -173,13 +173,16 @@ package enum FileSystem {
 
     /// Writes `bytes` to `path` so that readers see either the old file or the whole new one:
     /// a temporary file beside it, fsync, rename, fsync of the directory.
-    package static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644) throws {
+    ///
+    /// `durable: false` leaves out both fsyncs, for files whose loss in a power cut costs
+    /// nothing (the lock holder's description: the lock itself is the flock).
+    package static func writeAtomically(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, durable: Bool = true) throws {
         let directory = parentDirectory(of: path)
         let temporary = directory + "/.tmp-" + uniqueSuffix()
         do {
             let file = try SystemFile.createExclusive(temporary, mode: mode)
             try file.write(bytes)
-            try file.sync()
+            if durable { try file.sync() }
         } catch {
             try? removeFile(temporary)
             throw error
@@ -190,7 +193,7 @@ package enum FileSystem {
             try? removeFile(temporary)
             throw error
         }
-        try syncDirectory(directory)
+        if durable { try syncDirectory(directory) }
     }
 
     /// A name part that no other writer, in this process or another, picks at the same time.

@@ -1,5 +1,6 @@
 import Artifacts
 import Foundation
+import Synchronization
 
 /// Finds a stage's executable and its identity (SHA-256 of the file), the part of the cache
 /// key that makes a changed binary a cache miss.
@@ -8,7 +9,8 @@ import Foundation
 /// the running `retrain` first (so a fresh checkout's built-in stages are found without
 /// installing anything), then on `PATH`. Digests are remembered in `cache/executables.json`
 /// by path, size, modification time and inode, so an unchanged 30 MB binary is not rehashed
-/// on every run.
+/// on every run; within one process they are also kept in memory, so a run reads that file
+/// once rather than once per stage.
 struct ExecutableResolver {
     let store: BlobStore
 
@@ -18,6 +20,10 @@ struct ExecutableResolver {
         var inode: UInt64
         var digest: String
     }
+
+    /// The fingerprint files this process has read or written, by path: a run reads
+    /// `cache/executables.json` once, not once per stage.
+    private static let remembered = Mutex<[String: [String: Fingerprint]]>([:])
 
     func resolve(_ run: String, for stage: String, directory: String) throws -> String {
         if run.contains("/") {
@@ -49,11 +55,15 @@ struct ExecutableResolver {
         let fingerprint = Fingerprint(size: Int64(info.st_size), modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
                                       inode: UInt64(info.st_ino), digest: "")
         let cachePath = store.root + "/cache/executables.json"
-        var known = (try? JSONDecoder().decode([String: Fingerprint].self, from: Data(FileSystem.readFile(cachePath)))) ?? [:]
+        var known = Self.remembered.withLock { $0[cachePath] }
+            ?? (try? JSONDecoder().decode([String: Fingerprint].self, from: Data(FileSystem.readFile(cachePath)))) ?? [:]
         if var cached = known[path] {
             let digest = cached.digest
             cached.digest = ""
-            if cached == fingerprint { return digest }
+            if cached == fingerprint {
+                Self.remembered.withLock { [known] in $0[cachePath] = known }
+                return digest
+            }
         }
         let digest = try Self.hash(file: path)
         var updated = fingerprint
@@ -61,6 +71,7 @@ struct ExecutableResolver {
         known[path] = updated
         try? FileSystem.makeDirectories(store.root + "/cache")
         try? FileSystem.writeAtomically(Array(JSONValue.canonicalData(known)), to: cachePath)
+        Self.remembered.withLock { [known] in $0[cachePath] = known }
         return digest
     }
 

@@ -70,7 +70,8 @@ final class PipelineLock: @unchecked Sendable {
             }
         }
         let info = Holder(pid: getpid(), host: ProcessInfo.processInfo.hostName, runID: runID, started: Date())
-        try FileSystem.writeAtomically(Array(JSONValue.canonicalData(info)), to: infoPath)
+        // Who holds the lock is for messages only (the flock decides), so no fsync.
+        try FileSystem.writeAtomically(Array(JSONValue.canonicalData(info)), to: infoPath, durable: false)
         return .acquired(PipelineLock(file: file))
     }
 }

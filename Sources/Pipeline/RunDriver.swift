@@ -14,6 +14,8 @@ struct RunDriver {
     let work: WorkDirectory
     let runner: any StageRunner
     private var outputs: [String: Digest] = [:]
+    /// Set when the record changed and writing it waits for the next transition that acts.
+    private var recordNeedsSaving = false
     private var machine: RunStateMachine
     private let cache: StageCache
 
@@ -91,6 +93,11 @@ struct RunDriver {
 
     // MARK: Resolving: inputs, cache key, cache or lineage hit
 
+    /// Resolving takes microseconds and changes nothing outside the record, so it does not
+    /// write the record itself: what it found (the key, a cache hit) is written with the next
+    /// transition that does — a stage starting, or the run finishing — which follows at once.
+    /// A no-op run thus writes its record three times (begin, collect starting, finish), not
+    /// once per stage and transition.
     private mutating func resolve(_ name: String) throws -> [RunStateMachine.Action] {
         guard let stage = spec.stage(named: name) else { return [] }
         var inputs: [String: Digest] = [:]
@@ -139,7 +146,6 @@ struct RunDriver {
             }
         }
         guard let hit else {
-            try runs.save(record)
             return machine.handle(.resolved(name, hit: false, blessed: nil))
         }
         outputs[name] = hit.output
@@ -151,7 +157,6 @@ struct RunDriver {
             $0.comparison = hit.comparison
             $0.note = hit.note
         }
-        try runs.save(record)
         say(name, "cached", hit.output.short + "…")
         return machine.handle(.resolved(name, hit: true, blessed: hit.blessing?["blessed"]?.boolValue))
     }
@@ -166,7 +171,8 @@ struct RunDriver {
             inputs.append((inputName, try work.input(digest, from: store)))
         }
         let paramsFile = directory + "/params.json"
-        try FileSystem.writeAtomically(Array(JSONValue.canonicalData(stageRecord.params ?? .object([:]))), to: paramsFile)
+        // Scratch (the params are in the record): no fsync.
+        try FileSystem.writeAtomically(Array(JSONValue.canonicalData(stageRecord.params ?? .object([:]))), to: paramsFile, durable: false)
         var environment = request.environment
         environment["RETRAIN_RUN_ID"] = record.id
         environment["RETRAIN_STAGE"] = name
@@ -183,6 +189,7 @@ struct RunDriver {
             $0.attempts.append(StageAttempt(number: attempt, started: started, finished: nil, exitStatus: nil, signal: nil, timedOut: false, log: nil, logTail: []))
         }
         try runs.save(record)
+        recordNeedsSaving = false
         let attempts = stage.retry.attempts
         say(name, "run", attempts > 1 ? "attempt \(attempt)/\(attempts)" : "")
 
@@ -239,7 +246,13 @@ struct RunDriver {
             record.update(name) { $0.status = .failed; $0.finished = finished; $0.note = reason }
             say(name, "failed", "\(Self.seconds(elapsed))  \(reason)")
         }
-        try runs.save(record)
+        if case .succeeded = outcome {
+            // Written with the next transition that acts (a stage starting, registering, the
+            // finish): nothing is lost meanwhile — the output is in the store and the cache.
+            recordNeedsSaving = true
+        } else {
+            try runs.save(record)
+        }
         return machine.handle(.exited(name, attempt: attempt, outcome))
     }
 
@@ -298,6 +311,10 @@ struct RunDriver {
             record.version = same.version
             request.progress(Self.line("register", "up to date", "\(spec.model) version \(same.version) is this candidate"))
             return .upToDate
+        }
+        if recordNeedsSaving {
+            try runs.save(record)
+            recordNeedsSaving = false
         }
         let gate = record.stages.last { $0.blessing != nil }
         let blessed = gate?.blessing?["blessed"]?.boolValue ?? true
