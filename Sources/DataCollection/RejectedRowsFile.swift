@@ -14,11 +14,12 @@ final class RejectedRowsFile {
 
     init(directory: URL) throws {
         let url = directory.appendingPathComponent("rejected.csv")
-        guard FileManager.default.createFile(atPath: url.path, contents: Data("source,line,reason,record\n".utf8)) else {
-            throw CollectError.failure("cannot create \(url.path)")
-        }
-        handle = try FileHandle(forWritingTo: url)
-        try handle.seekToEnd()
+        // open(2), not FileManager.createFile, which writes through a temp file and fsyncs:
+        // this is scratch output, made durable when the coordinator ingests it.
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw CollectError.failure("cannot create \(url.path)") }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        try handle.write(contentsOf: Data("source,line,reason,record\n".utf8))
     }
 
     func append(source: String, line: Int, reason: String, record: String) throws {

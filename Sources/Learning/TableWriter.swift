@@ -155,10 +155,18 @@ public final class TableWriter {
         rowCount = rows
         let schema = TableSchema(rows: rows, columns: fields)
         let url = directory.appendingPathComponent("schema.json")
+        // Not Data.write(to:), which fsyncs: a table is written into a stage's scratch output,
+        // made durable when the coordinator ingests it into the store.
+        let file = try ColumnFile.create(url.path)
+        try file.write(Array(try Self.serialized(schema, path: url.path)))
+        try file.close()
+    }
+
+    private static func serialized(_ schema: TableSchema, path: String) throws(TableError) -> Data {
         do {
-            try schema.serialized().write(to: url)
+            return try schema.serialized()
         } catch {
-            throw TableError.io(file: url.path, reason: "cannot write: \(error.localizedDescription)")
+            throw TableError.io(file: path, reason: "cannot write: \(error.localizedDescription)")
         }
     }
 }

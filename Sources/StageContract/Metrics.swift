@@ -59,8 +59,18 @@ public struct Metrics: Sendable, Equatable {
     }
 
     /// Writes `metrics.json` into `directory`.
+    ///
+    /// Plain `write(2)`, not `Data.write(to:)`, which fsyncs: the output directory is scratch
+    /// that the coordinator makes durable when it ingests it into the store.
     public func write(toDirectory directory: URL) throws {
-        try serialized().write(to: directory.appendingPathComponent("metrics.json"))
+        let path = directory.appendingPathComponent("metrics.json").path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot create \(path): \(String(cString: strerror(errno)))"])
+        }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        try handle.write(contentsOf: serialized())
+        try handle.close()
     }
 
     static func quoted(_ string: String) -> String {
