@@ -19,7 +19,9 @@ extension DistributionClient {
     /// manifest — its exact stored bytes, with the OCI manifest media type — under each of
     /// `tags`, skipping tags that already name it. With no tags, the manifest is put by digest.
     ///
-    /// Pushing an unchanged version therefore costs one HEAD per blob and per tag.
+    /// The tags are asked first: when every one already names this manifest, the registry
+    /// holds its blobs too (a registry accepts a manifest only once it has every blob it
+    /// references), so pushing an unchanged version costs one HEAD per tag and nothing else.
     public func push(_ version: ModelVersion, from store: BlobStore, to repository: RemoteReference, tags: [String]) async throws -> PushResult {
         for tag in tags where !RemoteReference.isValidTag(tag) {
             throw DistributionError.invalidArgument("'\(tag)' is not a valid tag")
@@ -28,9 +30,26 @@ extension DistributionClient {
         let manifest = try Registry.decodeModelManifest(manifestBytes, digest: version.manifest.digest)
         let blobs = ([manifest.config] + manifest.layers).map { StoredBlob(digest: $0.digest, size: $0.size) }
         for blob in blobs where !store.contains(blob.digest) { throw ArtifactsError.blobNotFound(blob.digest) }
-        var result = PushResult(manifest: version.manifest.digest)
+        let digest = version.manifest.digest
+        var result = PushResult(manifest: digest)
         let base = try RemoteReference(host: repository.host, repository: repository.repository)
         try await prepareAuthentication(for: base, access: .push)
+
+        let tagsToMove = try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+            for tag in tags {
+                group.addTask { (tag, try await self.manifestDigestIfPresent(of: try base.tagged(tag), access: .push) == digest) }
+            }
+            var moving: [String] = []
+            for try await (tag, unchanged) in group {
+                if unchanged { result.unchangedTags.append(tag) } else { moving.append(tag) }
+            }
+            return moving.sorted()
+        }
+        result.unchangedTags.sort()
+        if !tags.isEmpty, tagsToMove.isEmpty {
+            result.skippedBlobs = blobs
+            return result
+        }
 
         try await withThrowingTaskGroup(of: (StoredBlob, Bool).self) { group in
             for blob in blobs {
@@ -46,26 +65,14 @@ extension DistributionClient {
             }
         }
 
-        let digest = version.manifest.digest
         if tags.isEmpty {
             try await putManifest(manifestBytes, mediaType: manifest.mediaType, to: base, as: digest.description)
             return result
         }
-        try await withThrowingTaskGroup(of: (String, Bool).self) { group in
-            for tag in tags {
-                group.addTask {
-                    let tagged = try base.tagged(tag)
-                    if try await self.manifestDigestIfPresent(of: tagged, access: .push) == digest { return (tag, false) }
-                    try await self.putManifest(manifestBytes, mediaType: manifest.mediaType, to: base, as: tag)
-                    return (tag, true)
-                }
-            }
-            for try await (tag, updated) in group {
-                if updated { result.updatedTags.append(tag) } else { result.unchangedTags.append(tag) }
-            }
+        for tag in tagsToMove {
+            try await putManifest(manifestBytes, mediaType: manifest.mediaType, to: base, as: tag)
+            result.updatedTags.append(tag)
         }
-        result.updatedTags.sort()
-        result.unchangedTags.sort()
         return result
     }
 }
