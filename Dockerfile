@@ -68,8 +68,9 @@ RUN while IFS=' ' read -r time path; do touch -h -d "@$time" "$path"; done </tmp
 
 # --- runtime: slim Debian, non-root, the store at /artifacts ---------------------------------
 FROM ${RUNTIME_IMAGE} AS runtime
-# curl serves the HEALTHCHECK and brings libcurl, which FoundationNetworking loads. The local
-# runtime base already has it (nothing is downloaded); an official slim image gets it here.
+# curl serves the HEALTHCHECK (no executable links FoundationNetworking, so nothing else needs
+# libcurl). The local runtime base already has it (nothing is downloaded); an official slim
+# image gets it here.
 # hadolint ignore=DL3008
 RUN if ! command -v curl >/dev/null; then \
         apt-get update \

@@ -92,7 +92,9 @@ public struct NotificationRecord: Codable, Sendable, Equatable {
     public var detail: String
 }
 
-/// Everything about one run, rewritten atomically at every transition (`runs/<id>.json`).
+/// Everything about one run (`runs/<id>.json`), rewritten atomically whenever the run is
+/// about to act or has failed: at the start, before each attempt, after a failure, before
+/// registering and at the finish (see `RunDriver`).
 public struct RunRecord: Codable, Sendable, Equatable {
     public var id: String
     public var pipeline: String
