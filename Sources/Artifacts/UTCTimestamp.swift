@@ -4,8 +4,8 @@ public import Foundation
 /// store (`2026-11-30T05:00:00.123Z`).
 ///
 /// Why not `ISO8601DateFormatter`: on Linux each one builds an ICU calendar (about 0.2 ms), and
-/// a run record carries dozens of instants and is rewritten at every transition; that alone was
-/// a tenth of a no-op run. `Date.ISO8601FormatStyle` is Foundation's own Swift implementation.
+/// a run record carries dozens of instants and is written several times a run; that alone was
+/// a tenth of a no-op run's CPU. `Date.ISO8601FormatStyle` is Foundation's own Swift implementation.
 public enum UTCTimestamp {
     private static let withMilliseconds = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
     private static let withSeconds = Date.ISO8601FormatStyle()

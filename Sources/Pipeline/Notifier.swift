@@ -11,7 +11,7 @@ import NIOHTTP1
 ///
 /// The POST goes through AsyncHTTPClient (already linked for push and pull), not
 /// FoundationNetworking's URLSession: linking that pulls libcurl and some thirty shared
-/// libraries into `retrain`, whose loading was a fifth of every command's start-up.
+/// libraries into `retrain`, whose loading was half of `retrain --help` (25 ms → 12 ms, static).
 struct Notifier {
     let spec: NotifySpec
     let environment: [String: String]
