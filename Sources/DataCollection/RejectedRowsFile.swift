@@ -1,5 +1,6 @@
 import Foundation
 import Learning
+import StageContract
 
 /// `rejected.csv`: every row collect set aside, with where it came from and why.
 ///
@@ -14,11 +15,11 @@ final class RejectedRowsFile {
 
     init(directory: URL) throws {
         let url = directory.appendingPathComponent("rejected.csv")
-        // open(2), not FileManager.createFile, which writes through a temp file and fsyncs:
-        // this is scratch output, made durable when the coordinator ingests it.
-        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CollectError.failure("cannot create \(url.path)") }
-        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        do {
+            handle = try OutputFile.create(url.path)
+        } catch {
+            throw CollectError.failure("cannot create \(url.path)")
+        }
         try handle.write(contentsOf: Data("source,line,reason,record\n".utf8))
     }
 

@@ -58,17 +58,9 @@ public struct Metrics: Sendable, Equatable {
         return Data(text.utf8)
     }
 
-    /// Writes `metrics.json` into `directory`.
-    ///
-    /// Plain `write(2)`, not `Data.write(to:)`, which fsyncs: the output directory is scratch
-    /// that the coordinator makes durable when it ingests it into the store.
+    /// Writes `metrics.json` into `directory` (an ``OutputFile``: no fsync).
     public func write(toDirectory directory: URL) throws {
-        let path = directory.appendingPathComponent("metrics.json").path
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path, NSLocalizedDescriptionKey: "cannot create \(path): \(String(cString: strerror(errno)))"])
-        }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        let handle = try OutputFile.create(directory.appendingPathComponent("metrics.json").path)
         try handle.write(contentsOf: serialized())
         try handle.close()
     }
