@@ -55,15 +55,11 @@ struct ExecutableResolver {
         let fingerprint = Fingerprint(size: Int64(info.st_size), modified: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
                                       inode: UInt64(info.st_ino), digest: "")
         let cachePath = store.root + "/cache/executables.json"
-        var known = Self.remembered.withLock { $0[cachePath] }
-            ?? (try? JSONDecoder().decode([String: Fingerprint].self, from: Data(FileSystem.readFile(cachePath)))) ?? [:]
+        var known = Self.fingerprints(in: cachePath)
         if var cached = known[path] {
             let digest = cached.digest
             cached.digest = ""
-            if cached == fingerprint {
-                Self.remembered.withLock { [known] in $0[cachePath] = known }
-                return digest
-            }
+            if cached == fingerprint { return digest }
         }
         let digest = try Self.hash(file: path)
         var updated = fingerprint
@@ -73,6 +69,14 @@ struct ExecutableResolver {
         try? FileSystem.writeAtomically(Array(JSONValue.canonicalData(known)), to: cachePath)
         Self.remembered.withLock { [known] in $0[cachePath] = known }
         return digest
+    }
+
+    /// The fingerprint file's entries: from memory after the first read in this process.
+    private static func fingerprints(in cachePath: String) -> [String: Fingerprint] {
+        if let known = remembered.withLock({ $0[cachePath] }) { return known }
+        let known = (try? JSONDecoder().decode([String: Fingerprint].self, from: Data(FileSystem.readFile(cachePath)))) ?? [:]
+        remembered.withLock { $0[cachePath] = known }
+        return known
     }
 
     static func hash(file path: String) throws -> String {

@@ -49,7 +49,7 @@ struct RunDriver {
             }
             machine = RunStateMachine(spec: spec, completed: completed)
         }
-        try runs.save(record)
+        try saveRecord()
         var pending = machine.handle(.begin)
         while !pending.isEmpty {
             let action = pending.removeFirst()
@@ -60,6 +60,12 @@ struct RunDriver {
             pending += try await perform(action)
         }
         return record
+    }
+
+    /// Writes the run record now (temp file, fsync, rename); nothing is left pending.
+    private mutating func saveRecord() throws {
+        try runs.save(record)
+        recordNeedsSaving = false
     }
 
     private func isFinish(_ action: RunStateMachine.Action) -> Bool {
@@ -188,8 +194,7 @@ struct RunDriver {
             if $0.started == nil { $0.started = started }
             $0.attempts.append(StageAttempt(number: attempt, started: started, finished: nil, exitStatus: nil, signal: nil, timedOut: false, log: nil, logTail: []))
         }
-        try runs.save(record)
-        recordNeedsSaving = false
+        try saveRecord()
         let attempts = stage.retry.attempts
         say(name, "run", attempts > 1 ? "attempt \(attempt)/\(attempts)" : "")
 
@@ -251,7 +256,7 @@ struct RunDriver {
             // finish): nothing is lost meanwhile — the output is in the store and the cache.
             recordNeedsSaving = true
         } else {
-            try runs.save(record)
+            try saveRecord()
         }
         return machine.handle(.exited(name, attempt: attempt, outcome))
     }
@@ -312,10 +317,7 @@ struct RunDriver {
             request.progress(Self.line("register", "up to date", "\(spec.model) version \(same.version) is this candidate"))
             return .upToDate
         }
-        if recordNeedsSaving {
-            try runs.save(record)
-            recordNeedsSaving = false
-        }
+        if recordNeedsSaving { try saveRecord() }
         let gate = record.stages.last { $0.blessing != nil }
         let blessed = gate?.blessing?["blessed"]?.boolValue ?? true
         let metadata = RunLineage.metadata(for: record, spec: spec, blessed: blessed, gate: gate, fromStage: register.from)
@@ -351,13 +353,13 @@ struct RunDriver {
         for index in record.stages.indices where record.stages[index].status == .pending || record.stages[index].status == .running {
             record.stages[index].status = record.stages[index].status == .running ? .failed : .skipped
         }
-        try runs.save(record)
+        try saveRecord()
         let elapsed = record.finished.map { $0.timeIntervalSince(record.started) } ?? 0
         request.progress("run \(record.id) \(status.rawValue.replacingOccurrences(of: "_", with: " ")) in \(Self.seconds(elapsed))" + (reason.map { ": \($0)" } ?? ""))
         if let notify = spec.notify, notify.on.contains(status) {
             let notifier = Notifier(spec: notify, environment: request.environment, workingDirectory: spec.directory)
             record.notifications = await notifier.send(RunLineage.summary(of: record))
-            try runs.save(record)
+            try saveRecord()
         }
     }
 
