@@ -191,7 +191,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "retrain-collect",
-            dependencies: ["DataCollection", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DataCollection", "StageContract"]
         ),
         .testTarget(name: "StageContractTests", dependencies: ["StageContract", "TestSupport"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning", "TestSupport"], exclude: ["Fixtures"]),
@@ -218,16 +218,16 @@ let package = Package(
             ]
         ),
         .executableTarget(
-            name: "retrain-preprocess", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            name: "retrain-preprocess", dependencies: ["Stages", "StageContract"]
         ),
         .executableTarget(
-            name: "retrain-train", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            name: "retrain-train", dependencies: ["Stages", "StageContract"]
         ),
         .executableTarget(
-            name: "retrain-evaluate", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            name: "retrain-evaluate", dependencies: ["Stages", "StageContract"]
         ),
         .executableTarget(
-            name: "retrain-build", dependencies: ["Stages", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            name: "retrain-build", dependencies: ["Stages", "StageContract"]
         ),
         // The stages as real processes against scikit-learn's fixtures; the executables are
         // dependencies so that building the tests builds them.

@@ -7,7 +7,7 @@ public import StageContract
 ///
 /// `retrain-collect --output DIR --params FILE` (collect takes no inputs). See `Collector`
 /// for what it writes and `CollectParams` for the params.
-public struct CollectCommand: AsyncParsableCommand {
+public struct CollectCommand: StageCommand {
     public static let configuration = CommandConfiguration(
         commandName: "retrain-collect",
         abstract: "Collect a time window of data from CSV files, SQLite or PostgreSQL."

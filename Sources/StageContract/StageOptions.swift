@@ -27,6 +27,43 @@ public struct StageOptions: ParsableArguments, Sendable {
         self.params = params
     }
 
+    /// Reads `--input NAME=DIR … --output DIR --params FILE` (in any order, each flag and its
+    /// value as two arguments) without ArgumentParser; nil for anything else, which
+    /// ``StageCommand/stageMain(arguments:)`` hands to ArgumentParser for its help or error.
+    ///
+    /// Deliberately narrow: it accepts only what ArgumentParser would parse to the same options
+    /// — no `--flag=value`, no value that starts with `-`, no repeated `--output`, `--params`
+    /// or input name, both `--output` and `--params` present.
+    public init?(contractArguments arguments: [String]) {
+        var inputs: [StageInput] = []
+        var output: String?
+        var params: String?
+        var index = arguments.startIndex
+        while index < arguments.endIndex {
+            let flag = arguments[index]
+            let valueIndex = arguments.index(after: index)
+            guard valueIndex < arguments.endIndex else { return nil }
+            let value = arguments[valueIndex]
+            guard !value.hasPrefix("-") else { return nil }
+            switch flag {
+            case "--input":
+                guard let input = StageInput(argument: value), !inputs.contains(where: { $0.name == input.name }) else { return nil }
+                inputs.append(input)
+            case "--output":
+                guard output == nil else { return nil }
+                output = value
+            case "--params":
+                guard params == nil else { return nil }
+                params = value
+            default:
+                return nil
+            }
+            index = arguments.index(after: valueIndex)
+        }
+        guard let output, let params else { return nil }
+        self.init(inputs: inputs, output: output, params: params)
+    }
+
     public func validate() throws {
         var seen = Set<String>()
         for input in inputs where !seen.insert(input.name).inserted {

@@ -4,7 +4,7 @@ public import StageContract
 
 /// `retrain-build`: step 5 of the pattern. Inputs: `model` (train's output), `data`
 /// (preprocess's) and `evaluation` (evaluate's); the output directory is the serving bundle.
-public struct BuildCommand: AsyncParsableCommand {
+public struct BuildCommand: StageCommand {
     public static let configuration = CommandConfiguration(
         commandName: "retrain-build",
         abstract: "Assemble the serving bundle and check it predicts exactly what evaluate measured."

@@ -4,7 +4,7 @@ public import StageContract
 
 /// `retrain-evaluate`: step 4 of the pattern. Inputs: `model` (train's output), `data`
 /// (preprocess's) and, optionally, `champion` (the production serving bundle).
-public struct EvaluateCommand: AsyncParsableCommand {
+public struct EvaluateCommand: StageCommand {
     public static let configuration = CommandConfiguration(
         commandName: "retrain-evaluate",
         abstract: "Score the candidate on the holdout, check the service level, compare with the champion."

@@ -3,7 +3,7 @@ import Foundation
 public import StageContract
 
 /// `retrain-preprocess`: step 2 of the pattern. `--input data=DIR` is collect's output.
-public struct PreprocessCommand: AsyncParsableCommand {
+public struct PreprocessCommand: StageCommand {
     public static let configuration = CommandConfiguration(
         commandName: "retrain-preprocess",
         abstract: "Split train and holdout rows and fit the feature transform (impute, scale, one-hot)."

@@ -3,7 +3,7 @@ import Foundation
 public import StageContract
 
 /// `retrain-train`: step 3 of the pattern. `--input data=DIR` is preprocess's output.
-public struct TrainCommand: AsyncParsableCommand {
+public struct TrainCommand: StageCommand {
     public static let configuration = CommandConfiguration(
         commandName: "retrain-train",
         abstract: "Fit logistic regression or ridge regression on the preprocessed train rows."

@@ -1,9 +1,9 @@
-import ArgumentParser
+import StageContract
 import DataCollection
 
 @main
 struct Entrypoint {
     static func main() async {
-        await CollectCommand.main()
+        await CollectCommand.stageMain()
     }
 }

@@ -1,9 +1,9 @@
-import ArgumentParser
+import StageContract
 import Stages
 
 @main
 struct Entrypoint {
     static func main() async {
-        await PreprocessCommand.main()
+        await PreprocessCommand.stageMain()
     }
 }

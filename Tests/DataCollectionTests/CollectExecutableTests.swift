@@ -15,6 +15,26 @@ import Testing
         #expect(try fixture.table().rowCount == 2)
     }
 
+    /// The coordinator's plain arguments skip ArgumentParser (`StageCommand`); every other
+    /// spelling still goes through it, with its help and its usage errors.
+    @Test func otherArgumentSpellingsGoThroughArgumentParser() throws {
+        let help = try StageProcess.run("retrain-collect", arguments: ["--help"])
+        #expect(help.exitCode == 0)
+        #expect(help.standardOutput.contains("USAGE: retrain-collect [--input <NAME=DIR> ...] --output <DIR> --params <FILE>"))
+
+        let missing = try StageProcess.run("retrain-collect", arguments: ["--output", "/nonexistent/out"])
+        #expect(missing.exitCode == 64)
+        #expect(missing.standardError.contains("Missing expected argument '--params <FILE>'"))
+
+        let fixture = try CollectFixture()
+        try fixture.scratch.write("at,v\n2014-01-01,1\n", to: "data.csv")
+        let params = try fixture.writeParams(#"{"source": {"kind": "csv", "path": "data.csv"}, "timestamp_column": "at"}"#)
+        let joined = try StageProcess.run(
+            "retrain-collect", arguments: ["--output=\(fixture.output.path)", "--params=\(params)"], currentDirectory: fixture.scratch.url)
+        #expect(joined.exitCode == 0, "\(joined.standardError)")
+        #expect(try fixture.table().rowCount == 1)
+    }
+
     @Test func exitsThreeOnAnEmptyWindow() throws {
         let fixture = try CollectFixture()
         try fixture.scratch.write("at,v\n2014-01-01,1\n", to: "data.csv")

@@ -23,6 +23,33 @@ import Testing
         #expect(throws: (any Error).self) { try StageOptions.parse(arguments) }
     }
 
+    /// The coordinator's plain form is read without ArgumentParser, to the same options.
+    @Test(arguments: [
+        ["--output", "/tmp/out", "--params", "p.json"],
+        ["--input", "data=/tmp/a", "--input", "model=/tmp/b=c", "--output", "/tmp/out", "--params", "p.json"],
+        ["--params", "p.json", "--input", "data=/tmp/a", "--output", "/tmp/out"],
+    ])
+    func readsTheContractsPlainFormAsArgumentParserDoes(arguments: [String]) throws {
+        let direct = try #require(StageOptions(contractArguments: arguments))
+        let parsed = try StageOptions.parse(arguments)
+        #expect(direct.inputs == parsed.inputs)
+        #expect(direct.output == parsed.output)
+        #expect(direct.params == parsed.params)
+    }
+
+    /// Everything else is left to ArgumentParser (help, errors, its other spellings).
+    @Test(arguments: [
+        ["--help"], ["-h"], [], ["--output", "o"], ["--params", "p"], ["--output", "o", "--params"],
+        ["--output=o", "--params", "p"], ["--output", "o", "--params", "p", "--verbose"],
+        ["--output", "o", "--output", "o2", "--params", "p"],
+        ["--input", "x", "--output", "o", "--params", "p"],
+        ["--input", "a=1", "--input", "a=2", "--output", "o", "--params", "p"],
+        ["--output", "-o", "--params", "p"], ["extra", "--output", "o", "--params", "p"],
+    ])
+    func leavesEverythingElseToArgumentParser(arguments: [String]) {
+        #expect(StageOptions(contractArguments: arguments) == nil)
+    }
+
     @Test func mapsErrorsToExitCodesAndOneLine() {
         #expect(StageMain.outcome(of: StageFailure.noData("empty\nwindow"), stage: "s")
             == StageMain.Outcome(exit: .noData, message: "s: empty window"))
