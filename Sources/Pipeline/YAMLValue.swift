@@ -40,7 +40,7 @@ struct YAMLValue {
     }
 
     func int() throws -> Int {
-        guard case .scalar = node, let value = node.int else { throw error("expected an integer, got '\(node.string ?? "…")'") }
+        guard case let .scalar(scalar) = node, scalar.style == .plain, let value = integer(scalar.string) else { throw error("expected an integer, got '\(node.string ?? "…")'") }
         return value
     }
 
@@ -59,6 +59,45 @@ struct YAMLValue {
         case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return false
         default: return nil
         }
+    }
+
+    /// Whether a plain scalar can be a number (`12`, `-0.5`, `1_000`, `.inf`): it starts with a
+    /// digit, a sign, a dot or an underscore. This keeps words Swift's `Double(_:)` would take
+    /// (`inf`, `nan`) strings, as YAML means them.
+    static func mayBeNumber(_ scalar: Node.Scalar) -> Bool {
+        guard let first = scalar.string.utf8.first else { return false }
+        return (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first)
+            || [UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_")].contains(first)
+    }
+
+    /// The number a plain scalar is by Yams's `Node.int`, else its `Node.float` — YAML 1.1:
+    /// `_` separators, `0x`/`0o`/`0b` and a leading `0` (octal) for integers, `.inf` and `.nan`
+    /// — in plain Swift: Yams removes the underscores with Foundation's `replacingOccurrences`,
+    /// whose first use cost each run's start about a millisecond. Sexagesimal (`1:30`) is left
+    /// to Yams.
+    func number(_ text: String) -> Double? {
+        let plain = text.contains("_") ? String(text.filter { $0 != "_" }) : text
+        if plain.contains(":") { return node.int.map(Double.init) ?? node.float }
+        if let integer = integer(text) { return Double(integer) }
+        switch text.lowercased() {
+        case ".inf", "+.inf": return .infinity
+        case "-.inf": return -.infinity
+        case ".nan": return .nan
+        default: return Double(plain)
+        }
+    }
+
+    /// The integer a plain scalar is by Yams's `Node.int` (see ``number(_:)``).
+    func integer(_ text: String) -> Int? {
+        let plain = text.contains("_") ? String(text.filter { $0 != "_" }) : text
+        if plain.contains(":") { return node.int }
+        if plain == "0" { return 0 }
+        let negative = plain.hasPrefix("-")
+        let body = plain.dropFirst(negative || plain.hasPrefix("+") ? 1 : 0)
+        if let (prefix, radix) = [("0x", 16), ("0b", 2), ("0o", 8), ("0", 8)].first(where: { body.hasPrefix($0.0) }) {
+            return Int((negative ? "-" : "") + body.dropFirst(prefix.count), radix: radix)
+        }
+        return Int(plain)
     }
 
     /// `30s`, `20m`, `12h`, `90d`, `2w` (or a bare number of seconds).
@@ -81,8 +120,7 @@ struct YAMLValue {
             if scalar.style == .plain {
                 if node.null != nil { return .null }
                 if let value = Self.bool(scalar) { return .bool(value) }
-                if let value = node.int { return .number(Double(value)) }
-                if let value = node.float { return .number(value) }
+                if Self.mayBeNumber(scalar), let value = number(scalar.string) { return .number(value) }
             }
             return .string(scalar.string)
         case let .sequence(sequence):

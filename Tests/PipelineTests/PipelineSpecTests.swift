@@ -69,6 +69,23 @@ import Testing
         }
     }
 
+    @Test func plainScalarsInParamsAreTypedAsYAMLReadsThem() throws {
+        let spec = try parse("""
+            name: p
+            model: m
+            stages:
+              s: {run: ./s.sh, params: {a: 12, b: -0.5, c: 1_000, d: +3, e: .5, f: "12", g: 365d, h: yes, i: ~, j: inf, k: nan, l: data.csv, m: 1e3, n: 0o17, o: 010, p: 0x1F, q: 1:30, r: 09, s: -1_5.2_5}}
+            """)
+        let params = try #require(spec.stage(named: "s")).params
+        #expect(params == .object([
+            "a": .number(12), "b": .number(-0.5), "c": .number(1000), "d": .number(3), "e": .number(0.5),
+            "f": .string("12"), "g": .string("365d"), "h": .bool(true), "i": .null,
+            "j": .string("inf"), "k": .string("nan"), "l": .string("data.csv"), "m": .number(1000),
+            // YAML 1.1 as Yams reads it: octal and hex prefixes, a leading 0 is octal, sexagesimal.
+            "n": .number(15), "o": .number(8), "p": .number(31), "q": .number(90), "r": .number(9), "s": .number(-15.25),
+        ]))
+    }
+
     @Test func paramsTemplatesAreFilledBeforeTheCacheKeyIsTaken() throws {
         let params = JSONValue.object(["as_of": .string("${as_of}"), "nested": .array([.string("run ${run_id}")]), "n": .number(3)])
         let filled = ParamsTemplate.substitute(params, asOf: "2015-06-01T00:00:00Z", runID: "r1")
