@@ -18,6 +18,10 @@ struct RunDriver {
     private var recordNeedsSaving = false
     private var machine: RunStateMachine
     private let cache: StageCache
+    /// The versions `@ALIAS` inputs resolved to in this run: registering asks them first
+    /// whether the candidate is already a version (in a no-op run it is the champion), before
+    /// reading every version record of the model.
+    private var aliasVersions: [ModelVersion] = []
 
     init(spec: PipelineSpec, store: BlobStore, registry: Registry, runs: RunStore, request: RunRequest, record: RunRecord, work: WorkDirectory, runner: any StageRunner) {
         self.spec = spec
@@ -49,7 +53,9 @@ struct RunDriver {
             }
             machine = RunStateMachine(spec: spec, completed: completed)
         }
-        try saveRecord()
+        // Written with the first stage attempt (or the finish), a few milliseconds on: until a
+        // stage runs, the run has done nothing a record would need to explain or resume.
+        recordNeedsSaving = true
         var pending = machine.handle(.begin)
         while !pending.isEmpty {
             let action = pending.removeFirst()
@@ -102,8 +108,8 @@ struct RunDriver {
     /// Resolving takes microseconds and changes nothing outside the record, so it does not
     /// write the record itself: what it found (the key, a cache hit) is written with the next
     /// transition that does — a stage starting, or the run finishing — which follows at once.
-    /// A no-op run thus writes its record three times (begin, collect starting, finish), not
-    /// once per stage and transition.
+    /// A no-op run thus writes its record twice (collect starting, finish), not once per stage
+    /// and transition.
     private mutating func resolve(_ name: String) throws -> [RunStateMachine.Action] {
         guard let stage = spec.stage(named: name) else { return [] }
         var inputs: [String: Digest] = [:]
@@ -120,6 +126,7 @@ struct RunDriver {
                     try registry.checkServable(version)
                     inputs[input.name] = version.bundle.digest
                     championVersions.append(version)
+                    aliasVersions.append(version)
                 }
             }
         }
@@ -311,8 +318,8 @@ struct RunDriver {
             return .failedToRegister(reason: "the stage to register from produced no output")
         }
         let model = try RegistryName(spec.model)
-        let existing = (try? registry.versions(of: model)) ?? []
-        if let same = existing.first(where: { $0.bundle.digest == candidate && $0.prunedAt == nil }) {
+        func isCandidate(_ version: ModelVersion) -> Bool { version.bundle.digest == candidate && version.prunedAt == nil }
+        if let same = aliasVersions.first(where: isCandidate) ?? ((try? registry.versions(of: model)) ?? []).first(where: isCandidate) {
             record.version = same.version
             request.progress(Self.line("register", "up to date", "\(spec.model) version \(same.version) is this candidate"))
             return .upToDate
@@ -376,14 +383,29 @@ struct RunDriver {
     }
 
     /// `train      ok      4.1s  sha256:9f2c…`
+    /// `train      ok      4.1s  sha256:9f2c…`: the stage padded to 10 columns, the status to 7.
+    ///
+    /// Plain Swift strings, not Foundation's `padding`/`String(format:)`: those go through
+    /// `NSString`, whose first use costs a no-op run about a millisecond.
     static func line(_ stage: String, _ status: String, _ detail: String) -> String {
-        let name = stage.padding(toLength: max(10, stage.count), withPad: " ", startingAt: 0)
-        let state = status.padding(toLength: max(7, status.count), withPad: " ", startingAt: 0)
-        return "\(name) \(state) \(detail)".trimmingCharacters(in: .whitespaces)
+        func padded(_ text: String, to width: Int) -> String {
+            text + String(repeating: " ", count: max(0, width - text.count))
+        }
+        var text = "\(padded(stage, to: 10)) \(padded(status, to: 7)) \(detail)"
+        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
+        return text
     }
 
+    /// `4.1s` under a minute, `12m05s` from a minute on.
     static func seconds(_ value: Double) -> String {
-        value < 60 ? String(format: "%.1fs", value) : String(format: "%dm%02ds", Int(value) / 60, Int(value) % 60)
+        let value = max(0, value)
+        if value < 60 {
+            let tenths = Int((value * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10)s"
+        }
+        let whole = Int(value)
+        let rest = whole % 60
+        return "\(whole / 60)m\(rest < 10 ? "0" : "")\(rest)s"
     }
 
     /// The last `count` lines of a log, read from its last 64 KiB only: the heartbeat calls

@@ -93,8 +93,8 @@ public struct NotificationRecord: Codable, Sendable, Equatable {
 }
 
 /// Everything about one run (`runs/<id>.json`), rewritten atomically whenever the run is
-/// about to act or has failed: at the start, before each attempt, after a failure, before
-/// registering and at the finish (see `RunDriver`).
+/// about to act or has failed: before each attempt, after a failure, before registering and
+/// at the finish (see `RunDriver`).
 public struct RunRecord: Codable, Sendable, Equatable {
     public var id: String
     public var pipeline: String
