@@ -111,11 +111,17 @@ import TestSupport
     /// A real `retrain schedule` process: it catches up the fire it missed an hour ago, takes a
     /// SIGHUP, and on SIGTERM stops the run it cannot wait for (`--grace 0s`) and exits 0.
     @Test func scheduleCatchesUpReloadsOnSighupAndStopsOnSigtermWithStatusZero() async throws {
-        try writePipeline(schedule: "0 * * * *", timezone: "UTC", extra: "catch_up: {deadline: 2h}")
-        // As a scheduler that handled everything up to the hour before last would have left it.
-        let hour = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 / 3600).rounded(.down) * 3600 - 3600)
+        // Hourly at the minute half an hour from now: the last fire was ~30 minutes ago, clearly
+        // missed whenever the test runs, and the next is ~30 minutes off.
+        let now = Int(Date().timeIntervalSince1970)
+        let minute = (now / 60 % 60 + 30) % 60
+        let lastFire = (now - minute * 60) / 3600 * 3600 + minute * 60
+        let schedule = "\(minute) * * * *"
+        try writePipeline(schedule: schedule, timezone: "UTC", extra: "catch_up: {deadline: 2h}")
+        // As a scheduler that handled everything up to the fire before last would have left it.
+        let hour = Date(timeIntervalSince1970: Double(lastFire - 3600))
         let stamp = hour.formatted(.iso8601)
-        try directory.write(#"{"handled_through": "\#(stamp)", "pipeline": "demo", "schedule": "0 * * * *", "timezone": "UTC", "updated": "\#(stamp)"}"#,
+        try directory.write(#"{"handled_through": "\#(stamp)", "pipeline": "demo", "schedule": "\#(schedule)", "timezone": "UTC", "updated": "\#(stamp)"}"#,
                             to: "store/scheduler/demo.json")
         try directory.write("", to: "hold")
         let log = try directory.write("", to: "schedule.log")
@@ -128,7 +134,7 @@ import TestSupport
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
-        // The missed fire (the last full hour) runs at once; its collect stage is held.
+        // The missed fire runs at once; its collect stage is held.
         func stagePID() -> Int32? {
             (try? String(contentsOfFile: root + "/collect.pid", encoding: .utf8)).flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
