@@ -22,7 +22,9 @@ enum ParamsTemplate {
     static func substitute(_ value: JSONValue, asOf: String, runID: String) -> JSONValue {
         switch value {
         case let .string(text):
-            return .string(text.replacingOccurrences(of: "${as_of}", with: asOf).replacingOccurrences(of: "${run_id}", with: runID))
+            // The standard library's `replacing`, not Foundation's `replacingOccurrences` (NSString).
+            guard text.utf8.contains(UInt8(ascii: "$")) else { return value }
+            return .string(text.replacing("${as_of}", with: asOf).replacing("${run_id}", with: runID))
         case let .array(items):
             return .array(items.map { substitute($0, asOf: asOf, runID: runID) })
         case let .object(fields):

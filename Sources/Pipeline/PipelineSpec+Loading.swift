@@ -109,7 +109,7 @@ extension PipelineSpec {
                 switch key {
                 case "on":
                     notify.on = Set(try child.strings().enumerated().map { index, text in
-                        guard let status = RunStatus(rawValue: text.replacingOccurrences(of: " ", with: "_")) else {
+                        guard let status = RunStatus(rawValue: String(text.map { $0 == " " ? "_" : $0 })) else {
                             throw child.error("unknown outcome '\(text)' (expected succeeded, up_to_date, rejected, failed or skipped)")
                         }
                         _ = index

@@ -362,7 +362,7 @@ struct RunDriver {
         }
         try saveRecord()
         let elapsed = record.finished.map { $0.timeIntervalSince(record.started) } ?? 0
-        request.progress("run \(record.id) \(status.rawValue.replacingOccurrences(of: "_", with: " ")) in \(Self.seconds(elapsed))" + (reason.map { ": \($0)" } ?? ""))
+        request.progress("run \(record.id) \(String(status.rawValue.map { $0 == "_" ? " " : $0 })) in \(Self.seconds(elapsed))" + (reason.map { ": \($0)" } ?? ""))
         if let notify = spec.notify, notify.on.contains(status) {
             let notifier = Notifier(spec: notify, environment: request.environment, workingDirectory: spec.directory)
             record.notifications = await notifier.send(RunLineage.summary(of: record))
@@ -382,7 +382,6 @@ struct RunDriver {
         request.progress(position(stage) + Self.line(stage, status, detail))
     }
 
-    /// `train      ok      4.1s  sha256:9f2c…`
     /// `train      ok      4.1s  sha256:9f2c…`: the stage padded to 10 columns, the status to 7.
     ///
     /// Plain Swift strings, not Foundation's `padding`/`String(format:)`: those go through
