@@ -52,10 +52,12 @@ COPY scripts/containers/stub-sources.swift /tmp/stub-sources.swift
 COPY Sources ./Sources
 # Every executable named retrain or retrain-* goes to /out (the CLI, the stages, the server): a
 # new one needs no change here. Other executable targets (learning-bench) are not shipped.
+# The StaticSwiftRuntime trait links the batch executables without PIE (Package.swift says
+# why); it is the root package's own, so the dependencies built above are reused as they are.
 # hadolint ignore=SC2086
 RUN while IFS=' ' read -r time path; do touch -h -d "@$time" "$path"; done </tmp/build-times \
     && swift package dump-package | swift /tmp/stub-sources.swift --missing \
-    && swift build $SWIFT_BUILD_FLAGS \
+    && swift build $SWIFT_BUILD_FLAGS --traits StaticSwiftRuntime \
     && bin="$(swift build $SWIFT_BUILD_FLAGS --show-bin-path)" \
     && mkdir /out \
     && for file in "$bin"/retrain "$bin"/retrain-*; do \

@@ -2,12 +2,27 @@
 import PackageDescription
 
 /// How the batch executables — `retrain` and the five stages, started for every run — are
-/// linked: without exporting their symbols. The static Swift runtime's link arguments add
-/// `-export-dynamic`, which put ~34,000 symbols in each executable's dynamic table for the
-/// loader to hash and for the runtime's start-up `dladdr` to walk; nothing looks them up
-/// (crash traces read the file's own symbol table). Without them a no-op `retrain run`, two
-/// processes, is ~6 ms faster (docs/bench/noop.md). retrain-serve starts once; it is left as is.
-let batchExecutableLinking: [LinkerSetting] = [.unsafeFlags(["-Xlinker", "--no-export-dynamic"])]
+/// linked.
+///
+/// - Without exporting their symbols: the static Swift runtime's link arguments add
+///   `-export-dynamic`, which put ~34,000 symbols in each executable's dynamic table for the
+///   loader to hash and for the runtime's start-up `dladdr` to walk; nothing looks them up
+///   (crash traces read the file's own symbol table). A no-op `retrain run` (two processes)
+///   is ~6 ms faster.
+/// - With the `StaticSwiftRuntime` trait (`swift build --static-swift-stdlib --traits
+///   StaticSwiftRuntime`, as the Docker image and `scripts/bench/* --static` build): not
+///   position-independent, so the loader applies none of the ~125,000 relocations a PIE
+///   needs and the pages they would touch stay shared — ~3 ms more. Only with the runtime
+///   linked statically: against the shared Swift runtime a non-PIE executable takes the
+///   address of the runtime's protected functions directly, which glibc's loader warns about.
+///   These are short batch processes; retrain-serve, long-running and network-facing, keeps
+///   PIE and its address randomisation.
+///
+/// Figures: docs/bench/noop.md.
+let batchExecutableLinking: [LinkerSetting] = [
+    .unsafeFlags(["-Xlinker", "--no-export-dynamic"]),
+    .unsafeFlags(["-Xclang-linker", "-no-pie"], .when(traits: ["StaticSwiftRuntime"])),
+]
 
 let package = Package(
     name: "retrain",
@@ -28,6 +43,9 @@ let package = Package(
         .library(name: "DataCollection", targets: ["DataCollection"]),
         .library(name: "Stages", targets: ["Stages"]),
         .library(name: "Distribution", targets: ["Distribution"]),
+    ],
+    traits: [
+        .trait(name: "StaticSwiftRuntime", description: "The build links the Swift runtime statically (--static-swift-stdlib): the batch executables are linked without PIE."),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
