@@ -1,3 +1,4 @@
+import HTTPTypes
 import Testing
 
 @testable import Serving
@@ -25,5 +26,23 @@ struct ContentTypeTests {
     @Test func refusesAMissingHeader() {
         let error = #expect(throws: ServingError.self) { try PredictionHandlers.checkJSONContentType(nil) }
         #expect(error?.code == "unsupported_media_type")
+    }
+}
+
+/// `Content-Type` and `Content-Length` read in one pass give what `HTTPFields`' subscript gives.
+@Suite struct ContentHeadersTests {
+    @Test(arguments: [
+        [("Content-Type", "application/json"), ("Content-Length", "42")],
+        [("Host", "x"), ("content-length", "7"), ("CONTENT-TYPE", "text/plain")],
+        [("Host", "x")],
+        [("Content-Type", "application/json"), ("Content-Type", "text/plain"), ("Content-Length", "1")],
+        [("Content-Length", "1"), ("Content-Length", "2")],
+    ])
+    func matchTheFieldsSubscript(pairs: [(String, String)]) throws {
+        var fields = HTTPFields()
+        for (name, value) in pairs { fields.append(HTTPField(name: try #require(HTTPField.Name(name)), value: value)) }
+        let (type, length) = PredictionHandlers.contentHeaders(of: fields)
+        #expect(type == fields[.contentType])
+        #expect(length == fields[.contentLength])
     }
 }
