@@ -76,8 +76,8 @@ struct YAMLValue {
     /// whose first use cost each run's start about a millisecond. Sexagesimal (`1:30`) is left
     /// to Yams.
     func number(_ text: String) -> Double? {
-        let plain = text.contains("_") ? String(text.filter { $0 != "_" }) : text
-        if plain.contains(":") { return node.int.map(Double.init) ?? node.float }
+        let plain = Self.withoutUnderscores(text)
+        if plain.utf8.contains(UInt8(ascii: ":")) { return node.int.map(Double.init) ?? node.float }
         if let integer = integer(text) { return Double(integer) }
         switch text.lowercased() {
         case ".inf", "+.inf": return .infinity
@@ -89,8 +89,8 @@ struct YAMLValue {
 
     /// The integer a plain scalar is by Yams's `Node.int` (see ``number(_:)``).
     func integer(_ text: String) -> Int? {
-        let plain = text.contains("_") ? String(text.filter { $0 != "_" }) : text
-        if plain.contains(":") { return node.int }
+        let plain = Self.withoutUnderscores(text)
+        if plain.utf8.contains(UInt8(ascii: ":")) { return node.int }
         if plain == "0" { return 0 }
         let negative = plain.hasPrefix("-")
         let body = plain.dropFirst(negative || plain.hasPrefix("+") ? 1 : 0)
@@ -98,6 +98,10 @@ struct YAMLValue {
             return Int((negative ? "-" : "") + body.dropFirst(prefix.count), radix: radix)
         }
         return Int(plain)
+    }
+
+    private static func withoutUnderscores(_ text: String) -> String {
+        text.utf8.contains(UInt8(ascii: "_")) ? String(text.filter { $0 != "_" }) : text
     }
 
     /// `30s`, `20m`, `12h`, `90d`, `2w` (or a bare number of seconds).

@@ -8,10 +8,11 @@ public import ArgumentParser
 /// completion flags, the generic types it instantiates — each a scan of ~8,000 protocol
 /// conformance records on a cold start) costs ~5 ms before the stage does anything; in a
 /// no-op `retrain run`, where collect is the one stage that runs, that was a tenth of the run.
-/// The coordinator always passes the arguments in one plain form (``StageInvocation``), which
-/// ``StageOptions/init(contractArguments:)`` reads directly. Anything else — `--help`, a
-/// typo, a repeated input, `--output=DIR` — goes through ArgumentParser as before, so people
-/// get the usual help and errors and the two readers can only ever agree (a test checks it).
+/// The coordinator always passes the arguments in one plain form (Pipeline's
+/// `StageInvocation`), which ``StageOptions/init(contractArguments:)`` reads directly.
+/// Anything else — `--help`, a typo, a repeated input, `--output=DIR` — goes through
+/// ArgumentParser as before, so people get the usual help and errors (tests check that both
+/// readers give the same options for the plain form).
 public protocol StageCommand: AsyncParsableCommand {
     var stage: StageOptions { get set }
 }
