@@ -1,6 +1,7 @@
 public import ArgumentParser
 import Foundation
 import Learning
+import ProgressReporting
 public import StageContract
 
 /// `retrain-collect`: step 1 of the pattern, a time window of fresh data from a source.
@@ -29,7 +30,7 @@ public struct CollectCommand: StageCommand {
             let seconds = Date().timeIntervalSince(start)
             StageMain.progress(
                 "retrain-collect",
-                "wrote \(result.rows) rows in \(String(format: "%.2f", seconds)) s"
+                "wrote \(result.rows) rows in \(ProgressLine.fixed(seconds, decimals: 2)) s"
             )
         }
     }

@@ -51,5 +51,15 @@ import Testing
         #expect(ProgressLine.bytes(512) == "512 B")
         #expect(ProgressLine.bytes(3 << 20) == "3.0 MiB")
         #expect(ProgressLine.rate(200_000_000, seconds: 2) == "100 MB/s")
+        #expect(ProgressLine.bytes(1536) == "1.5 KiB")
+        #expect(ProgressLine.bytes(5 << 30 + 1 << 28) == "5.25 GiB")
+    }
+
+    @Test func fixedDecimalsMatchPrintfAwayFromTies() {
+        for value in [0, 0.004, 0.006, 1.5, 12.345678, 99.996, 1234.5678, -3.14159, 1e9 / 7] {
+            for decimals in 0...3 {
+                #expect(ProgressLine.fixed(value, decimals: decimals) == String(format: "%.\(decimals)f", value), "\(value) \(decimals)")
+            }
+        }
     }
 }

@@ -2,7 +2,7 @@
 import Testing
 
 /// The human progress lines `retrain run` prints on stderr.
-@Suite struct ProgressLineTests {
+@Suite struct RunDriverFormattingTests {
     @Test func stagesAndStatusesArePaddedIntoColumns() {
         #expect(RunDriver.line("train", "ok", "4.1s  sha256:9f2c…") == "train      ok      4.1s  sha256:9f2c…")
         #expect(RunDriver.line("collect", "cached", "") == "collect    cached")
