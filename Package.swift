@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "Artifacts",
             dependencies: [
-                "CZlib",
+                "CZlib", "CivilDays",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -87,6 +87,8 @@ let package = Package(
         .target(name: "Registry", dependencies: ["Artifacts"]),
         // fork/exec with a process group and PR_SET_PDEATHSIG, which Foundation's Process cannot do.
         .target(name: "CProcessSpawn"),
+        // Days since 1970 ↔ calendar dates: one copy for Artifacts, Learning and Scheduling.
+        .target(name: "CivilDays"),
         // pipeline.yaml, the stage cache, runners, the coordinator, run records.
         .target(
             name: "Pipeline",
@@ -157,7 +159,7 @@ let package = Package(
 
         // MARK: Scheduling (issue 8)
         // Cron expressions and their fire times in an IANA time zone; Foundation only.
-        .target(name: "Scheduling"),
+        .target(name: "Scheduling", dependencies: ["CivilDays"]),
         // `retrain cron …` subcommands, kept apart so Scheduling does not link ArgumentParser.
         .target(
             name: "SchedulingCLI",
@@ -202,7 +204,7 @@ let package = Package(
         ),
         // Tables, the columnar format, the CSV reader; dense matrices, the feature transform,
         // estimators and metrics (scikit-learn's numbers).
-        .target(name: "Learning"),
+        .target(name: "Learning", dependencies: ["CivilDays"]),
         // Sources (CSV, SQLite, PostgreSQL), time windows, rejected rows, the collect command.
         .target(
             name: "DataCollection",

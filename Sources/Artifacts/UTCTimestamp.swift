@@ -1,4 +1,5 @@
 public import Foundation
+import CivilDays
 
 /// Instants as ISO 8601 text in UTC, the form run records, cache entries and registry files
 /// store (`2026-11-30T05:00:00.123Z`).
@@ -25,19 +26,10 @@ public enum UTCTimestamp {
         format(seconds: Int64(date.timeIntervalSince1970.rounded(.down)), millisecond: nil)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS[.mmm]Z` for seconds since 1970 (the civil date by Howard Hinnant's
-    /// `civil_from_days`).
+    /// `YYYY-MM-DDTHH:MM:SS[.mmm]Z` for seconds since 1970.
     private static func format(seconds: Int64, millisecond: Int?) -> String {
         let (days, secondOfDay) = floorDivision(seconds, 86_400)
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        let (year, month, day) = CivilDays.date(days: days)
 
         var text = ""
         text.reserveCapacity(24)
@@ -45,11 +37,11 @@ public enum UTCTimestamp {
             let string = String(value)
             text += String(repeating: "0", count: max(0, digits - string.utf8.count)) + string
         }
-        append(year, digits: 4)
+        append(Int64(year), digits: 4)
         text += "-"
-        append(month, digits: 2)
+        append(Int64(month), digits: 2)
         text += "-"
-        append(day, digits: 2)
+        append(Int64(day), digits: 2)
         text += "T"
         append(secondOfDay / 3600, digits: 2)
         text += ":"
