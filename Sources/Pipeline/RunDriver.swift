@@ -398,10 +398,7 @@ struct RunDriver {
     /// `4.1s` under a minute, `12m05s` from a minute on.
     static func seconds(_ value: Double) -> String {
         let value = max(0, value)
-        if value < 60 {
-            let tenths = Int((value * 10).rounded())
-            return "\(tenths / 10).\(tenths % 10)s"
-        }
+        if value < 60 { return ProgressLine.fixed(value, decimals: 1) + "s" }
         let whole = Int(value)
         let rest = whole % 60
         return "\(whole / 60)m\(rest < 10 ? "0" : "")\(rest)s"
