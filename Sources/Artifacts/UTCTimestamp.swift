@@ -17,7 +17,7 @@ public enum UTCTimestamp {
     /// written again is unchanged.
     public static func milliseconds(_ date: Date) -> String {
         let total = Int64((date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down))
-        let (seconds, millisecond) = floorDivision(total, 1000)
+        let (seconds, millisecond) = CivilDays.floorDivision(total, 1000)
         return format(seconds: seconds, millisecond: Int(millisecond))
     }
 
@@ -28,7 +28,7 @@ public enum UTCTimestamp {
 
     /// `YYYY-MM-DDTHH:MM:SS[.mmm]Z` for seconds since 1970.
     private static func format(seconds: Int64, millisecond: Int?) -> String {
-        let (days, secondOfDay) = floorDivision(seconds, 86_400)
+        let (days, secondOfDay) = CivilDays.floorDivision(seconds, 86_400)
         let (year, month, day) = CivilDays.date(days: days)
 
         var text = ""
@@ -54,12 +54,6 @@ public enum UTCTimestamp {
         }
         text += "Z"
         return text
-    }
-
-    /// Quotient and remainder rounded towards minus infinity (instants before 1970).
-    private static func floorDivision(_ value: Int64, _ divisor: Int64) -> (Int64, Int64) {
-        let quotient = value / divisor - (value % divisor < 0 ? 1 : 0)
-        return (quotient, value - quotient * divisor)
     }
 
     /// The instant an ISO 8601 date-time names (`Z` or a `±HH:MM` offset, any fraction of a

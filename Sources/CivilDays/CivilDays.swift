@@ -30,4 +30,11 @@ public enum CivilDays {
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return (Int(year), Int(month), Int(day))
     }
+
+    /// `value / divisor` and the remainder, the quotient rounded towards minus infinity (for
+    /// `divisor > 0`): seconds to days and second of day, also before 1970.
+    public static func floorDivision(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+        let quotient = value / divisor - (value % divisor < 0 ? 1 : 0)
+        return (quotient, value - quotient * divisor)
+    }
 }

@@ -40,7 +40,6 @@ enum CivilCalendar {
 
     /// `a / b` rounded towards negative infinity, for b > 0.
     static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 {
-        let quotient = a / b
-        return (a % b != 0 && a < 0) ? quotient - 1 : quotient
+        CivilDays.floorDivision(a, b).quotient
     }
 }
