@@ -187,6 +187,11 @@ public struct ServingError: Error, HTTPResponseError, CustomStringConvertible, S
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        answer.response
+    }
+
+    /// The answer for this error, in the documented shape.
+    var answer: JSONAnswer {
         var body = JSONWriter(capacity: 128)
         body.beginObject()
         body.key("error")
@@ -205,9 +210,9 @@ public struct ServingError: Error, HTTPResponseError, CustomStringConvertible, S
         }
         body.endObject()
         body.endObject()
-        var headers: HTTPFields = [.contentType: "application/json"]
-        if case .methodNotAllowed(_, let allowed) = kind { headers[.allow] = allowed.joined(separator: ", ") }
-        if case .noModel = kind { headers[.retryAfter] = "1" }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body.buffer))
+        var fields: HTTPFields = [:]
+        if case .methodNotAllowed(_, let allowed) = kind { fields[.allow] = allowed.joined(separator: ", ") }
+        if case .noModel = kind { fields[.retryAfter] = "1" }
+        return JSONAnswer(status: status, body: body.buffer, extraFields: fields)
     }
 }
