@@ -204,22 +204,43 @@ struct JSONReader {
     /// literals beyond the documented maximum that `Double(_:)` rounds down to the largest double.
     mutating func parseNumber() throws(ServingError) -> Double {
         let start = position
-        _ = consume(UInt8(ascii: "-"))
+        let negative = consume(UInt8(ascii: "-"))
+        // The digits as an integer while they fit, for the exact fast path below.
+        var significand: UInt64 = 0
+        var digits = 0
+        var fractionDigits = 0
         if consume(UInt8(ascii: "0")) {
             // A leading zero stands alone.
         } else {
             guard isDigit(peek) else { throw malformed("expected a digit") }
-            while isDigit(peek) { position += 1 }
+            while isDigit(peek) { accumulate(&significand, &digits) }
         }
         if consume(UInt8(ascii: ".")) {
             guard isDigit(peek) else { throw malformed("expected a digit after '.'") }
-            while isDigit(peek) { position += 1 }
+            while isDigit(peek) {
+                accumulate(&significand, &digits)
+                fractionDigits += 1
+            }
         }
+        var exponent = 0
         if peek == UInt8(ascii: "e") || peek == UInt8(ascii: "E") {
             position += 1
+            let negativeExponent = peek == UInt8(ascii: "-")
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { position += 1 }
             guard isDigit(peek) else { throw malformed("expected a digit in the exponent") }
-            while isDigit(peek) { position += 1 }
+            while isDigit(peek) {
+                exponent = min(exponent * 10 + Int(peek - UInt8(ascii: "0")), 100_000)
+                position += 1
+            }
+            if negativeExponent { exponent = -exponent }
+        }
+        // Clinger's fast path: a significand of at most 15 digits is exact as a double, and so
+        // is 10^k for k ≤ 22, so one multiplication or division rounds correctly — the same
+        // double `Double(_:)` gives (tested), without making a String and calling strtod.
+        let scale = exponent - fractionDigits
+        if digits <= 15, scale >= -22, scale <= 22 {
+            let magnitude = scale < 0 ? Double(significand) / Self.powersOfTen[-scale] : Double(significand) * Self.powersOfTen[scale]
+            return negative ? -magnitude : magnitude
         }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         guard let value = Double(text) else { throw .malformedJSON(at: start, "number out of range") }
@@ -230,6 +251,18 @@ struct JSONReader {
         return value
     }
 
+    /// 10^0 … 10^22, every one exact as a double.
+    private static let powersOfTen: [Double] = (0...22).map { exponent in
+        (0..<exponent).reduce(1.0) { power, _ in power * 10 }
+    }
+
+    /// Appends the digit at the cursor to `significand` (while it can hold it) and advances.
+    private mutating func accumulate(_ significand: inout UInt64, _ digits: inout Int) {
+        if digits < 19 { significand = significand * 10 + UInt64(peek - UInt8(ascii: "0")) }
+        digits += 1
+        position += 1
+    }
+
     private func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
     }
@@ -238,16 +271,26 @@ struct JSONReader {
     mutating func parseString() throws(ServingError) -> String {
         position += 1
         let start = position
+        var highBits: UInt8 = 0
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
-                guard let text = String(validating: raw, as: UTF8.self) else {
-                    throw .malformedJSON(at: start, "a string is not valid UTF-8")
+                let text: String
+                if highBits < 0x80 {
+                    // ASCII, valid as it is: the concrete buffer type keeps this off the
+                    // runtime's generic paths (feature names and categories are ASCII).
+                    text = String(decoding: raw.assumingMemoryBound(to: UInt8.self), as: UTF8.self)
+                } else {
+                    guard let validated = String(validating: raw, as: UTF8.self) else {
+                        throw .malformedJSON(at: start, "a string is not valid UTF-8")
+                    }
+                    text = validated
                 }
                 position += 1
                 return text
             }
+            highBits |= byte
             if byte == UInt8(ascii: "\\") { return try parseEscapedString(from: start) }
             if byte < 0x20 { throw malformed("control character in a string (escape it)") }
             position += 1

@@ -45,6 +45,35 @@ struct PredictionRequestParserTests {
         #expect(instances[0]["e"] == .number(0.1))
     }
 
+    /// The parser reads short numbers by arithmetic (Clinger's fast path) and the rest with
+    /// `Double(_:)`; both must give exactly the double `Double(_:)` gives.
+    @Test func numbersAreTheDoublesSwiftReads() throws {
+        var generator = SystemRandomNumberGenerator()
+        var literals = ["0", "-0", "0.0", "-0.0", "1", "9007199254740993", "123456789012345", "1234567890123456",
+                        "0.1", "0.3", "2.675", "1e22", "1e23", "1e-22", "1e-23", "123456789012345e-22", "4.35", "-12.8",
+                        "0.000000000000000000001", "1.7976931348623157e308", "5e-324", "99999999999999999999", "3.0E+2"]
+        for _ in 0..<2000 {
+            let digits = Int.random(in: 1...18, using: &generator)
+            let significand = String(UInt64.random(in: 0..<(0..<digits).reduce(1 as UInt64) { power, _ in power * 10 }, using: &generator))
+            let point = Int.random(in: 0...significand.count, using: &generator)
+            var literal = point == 0 || point == significand.count
+                ? significand
+                : String(significand.prefix(point)) + "." + String(significand.dropFirst(point))
+            if Bool.random(using: &generator) { literal += "e\(Int.random(in: -30...30, using: &generator))" }
+            if Bool.random(using: &generator) { literal = "-" + literal }
+            literals.append(literal)
+        }
+        for literal in literals {
+            let instances = try parse(#"{"instances":[{"x":"# + literal + "}]}")
+            let expected = try #require(Double(literal), "\(literal)")
+            guard case .number(let value) = instances[0]["x"] else {
+                Issue.record("\(literal) did not parse as a number")
+                continue
+            }
+            #expect(value.bitPattern == expected.bitPattern, "\(literal): \(value) vs \(expected)")
+        }
+    }
+
     @Test func hugeNumbersBecomeInfinityForTheModelToRefuse() throws {
         let instances = try parse(#"{"instances":[{"a":1e400}]}"#)
         #expect(instances[0]["a"] == .number(.infinity))
