@@ -30,6 +30,9 @@ public struct PredictionServer: Sendable {
         "/openapi.json": [.get, .head],
     ]
 
+    /// The `Server` field of every answer.
+    static let serverName = "retrain-serve"
+
     public init(settings: ServerSettings, holder: ModelHolder, metrics: ServingMetrics) {
         self.settings = settings
         self.holder = holder
@@ -54,9 +57,13 @@ public struct PredictionServer: Sendable {
     public func makeApplication(
         logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        Application(
+        let inlineRoutes = InlineRoutes(
+            handlers: PredictionHandlers(settings: settings, holder: holder, metrics: metrics),
+            metrics: metrics, logger: logger, serverName: Self.serverName)
+        return Application(
             router: makeRouter(),
-            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "retrain-serve"),
+            server: .http1(configuration: .init(additionalChannelHandlers: [InlineRouteHandler(routes: inlineRoutes)])),
+            configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: Self.serverName),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

@@ -233,6 +233,56 @@ struct LiveServerTests {
         #expect(server.waitForExit() == 0)
     }
 
+    /// Small predicts and health checks are answered on the event loop (InlineRouteHandler),
+    /// the rest by the router: on one connection, answers keep request order across the two,
+    /// and a request answers the same either way (a `Connection` field sends it to the router).
+    @Test func inlineAndRoutedAnswersAgreeAndKeepRequestOrder() async throws {
+        let fixture = try WeatherFixture.shared.get()
+        let copy = try fixture.copyStore()
+        try WeatherFixture.promote(fixture.runs[0].version, in: copy.store)
+        let server = try LiveServer(store: copy.store, model: WeatherFixture.model)
+        try await Self.waitUntilReady(server)
+        let connection = try RawHTTPConnection(port: server.port)
+        func predict(_ body: String, type: String = "application/json", extra: String = "") -> String {
+            "POST /v1/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(type)\r\n\(extra)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        }
+        let good = #"{"instances":[{"precipitation":0.0,"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"drizzle"}]}"#
+
+        // Pipelined in one write: routed, inline, routed, inline.
+        try connection.write("GET /v1/model HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + predict(good)
+            + "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let answers = try (0..<4).map { _ in try connection.readResponse() }
+        #expect(answers.map(\.status) == [200, 200, 200, 200])
+        #expect(answers[0].body.contains("\"input_schema\""), "\(answers[0].body)")
+        #expect(answers[1].body.hasPrefix("{\"predictions\":["), "\(answers[1].body)")
+        #expect(answers[2].body.contains("# TYPE"), "\(answers[2].body.prefix(200))")
+        #expect(answers[3].body == #"{"status":"ok"}"#)
+
+        // The same requests inline and routed: same status, fields and body (bar the Date).
+        func withoutDate(_ head: String) -> [Substring] {
+            head.split(separator: "\r\n").filter { !$0.lowercased().hasPrefix("date:") }
+        }
+        for body in [good, #"{"instances":[{"wind":"strong"}]}"#, "{"] {
+            for type in ["application/json", "text/plain"] {
+                try connection.write(predict(body, type: type))
+                let inline = try connection.readResponse()
+                try connection.write(predict(body, type: type, extra: "Connection: keep-alive\r\n"))
+                let routed = try connection.readResponse()
+                #expect(inline.status == routed.status, "\(body) as \(type)")
+                #expect(inline.body == routed.body, "\(body) as \(type)")
+                #expect(withoutDate(inline.head) == withoutDate(routed.head), "\(body) as \(type)")
+            }
+        }
+        try connection.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        let inlineHealth = try connection.readResponse()
+        try connection.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
+        let routedHealth = try connection.readResponse()
+        #expect(withoutDate(inlineHealth.head) == withoutDate(routedHealth.head))
+        #expect(inlineHealth.body == routedHealth.body)
+        server.terminate()
+        #expect(server.waitForExit() == 0)
+    }
+
     @Test func sigtermLetsARequestInFlightFinishAndExitsZero() async throws {
         let fixture = try WeatherFixture.shared.get()
         let copy = try fixture.copyStore()

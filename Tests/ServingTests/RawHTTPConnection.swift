@@ -36,9 +36,12 @@ final class RawHTTPConnection {
         }
     }
 
-    /// Reads one response: the status code and the body (Content-Length framing).
-    func readResponse() throws -> (status: Int, body: String) {
-        var received = [UInt8]()
+    /// Bytes received past the end of the last response read (pipelined answers).
+    private var received = [UInt8]()
+
+    /// Reads one response: the status code, the head's text and the body (Content-Length
+    /// framing); bytes after it are kept for the next call.
+    func readResponse() throws -> (status: Int, head: String, body: String) {
         var buffer = [UInt8](repeating: 0, count: 4096)
         func headerEnd() -> Int? {
             guard received.count >= 4 else { return nil }
@@ -63,6 +66,8 @@ final class RawHTTPConnection {
             guard count > 0 else { throw Failure(description: "connection closed inside the body") }
             received += buffer[0..<count]
         }
-        return (status, String(decoding: received[end..<end + length], as: UTF8.self))
+        let body = String(decoding: received[end..<end + length], as: UTF8.self)
+        received.removeFirst(end + length)
+        return (status, head, body)
     }
 }

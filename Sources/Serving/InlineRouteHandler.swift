@@ -1,0 +1,119 @@
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers the server's hot routes — `POST /v1/predict` with a small body, `GET /healthz`,
+/// `GET /readyz` — on the connection's event loop, in the channel pipeline, before Hummingbird's
+/// router; every other request goes on to the router untouched.
+///
+/// Why: a request through the router crosses from the event loop to a Swift task and back (the
+/// async request stream, the task's wake-up, the response writer's hop), which under `wrk`
+/// cost ~35 µs of CPU per request on this machine's two cores — more than parsing, scoring
+/// and writing a prediction. Answering inline halves the CPU per request (scripts/bench/serve,
+/// docs/bench/serve.md). The answer is the same ``JSONAnswer`` the router's handlers write,
+/// counted in the same metrics, so the two paths cannot differ.
+///
+/// Only the plain case is inline; the router keeps everything else: other paths and methods
+/// (HEAD, 404, 405), a query string, a `Connection` field, a body without `Content-Length` or
+/// longer than ``InlineRoutes/largestBody`` (so scoring never holds an event loop for long),
+/// and any request that arrives while an earlier request of the connection is still with the
+/// router (answers leave in request order). On SIGTERM, Hummingbird's quiesce event waits here
+/// while an inline request is half read, so the connection closes after its answer.
+final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let routes: InlineRoutes
+    /// The request being read for an inline answer (nil: none, or it went to the router).
+    private var inline: InlineRoutes.Route?
+    private var inlineHead: HTTPRequest?
+    private var inlineStarted = ContinuousClock.now
+    private var inlineBody: ByteBuffer?
+    /// Requests handed to the router whose answer has not been written to the end yet.
+    private var routedInFlight = 0
+    private var quiesceWaiting = false
+    private var needsFlush = false
+    private var date = HTTPDate()
+
+    init(routes: InlineRoutes) {
+        self.routes = routes
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if routedInFlight == 0, let route = routes.route(for: head) {
+                inline = route
+                inlineHead = head
+                inlineStarted = .now
+            } else {
+                routedInFlight += 1
+                context.fireChannelRead(data)
+            }
+        case .body(let part):
+            guard inline != nil else {
+                context.fireChannelRead(data)
+                return
+            }
+            if inlineBody == nil { inlineBody = part } else { inlineBody!.writeImmutableBuffer(part) }
+        case .end:
+            guard let route = inline, let head = inlineHead else {
+                context.fireChannelRead(data)
+                return
+            }
+            let body = inlineBody ?? ByteBuffer()
+            inline = nil
+            inlineHead = nil
+            inlineBody = nil
+            answer(route, head: head, started: inlineStarted, body: body, context: context)
+            if quiesceWaiting {
+                // Hummingbird closes an idle connection on this event, dropping what is not flushed.
+                quiesceWaiting = false
+                needsFlush = false
+                context.flush()
+                context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
+            }
+        }
+    }
+
+    private func answer(_ route: InlineRoutes.Route, head: HTTPRequest, started: ContinuousClock.Instant, body: ByteBuffer, context: ChannelHandlerContext) {
+        let answer = routes.answer(route, head: head, body: body)
+        var fields = HTTPFields()
+        fields.reserveCapacity(5 + answer.extraFields.count)
+        fields[.contentType] = "application/json"
+        fields.append(contentsOf: answer.extraFields)
+        fields[.contentLength] = String(answer.body.readableBytes)
+        fields[.date] = date.now()
+        fields[.server] = routes.serverName
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
+        context.write(wrapOutboundOut(.end(nil)), promise: nil)
+        needsFlush = true
+        routes.metrics.recordRequest(
+            route: route.path, method: route.method.rawValue, status: answer.status.code, duration: .now - started)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent, inline != nil {
+            quiesceWaiting = true
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), routedInFlight > 0 { routedInFlight -= 1 }
+        context.write(data, promise: promise)
+    }
+}

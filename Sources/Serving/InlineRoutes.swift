@@ -1,0 +1,84 @@
+import HTTPTypes
+import Logging
+import NIOCore
+
+/// Which requests ``InlineRouteHandler`` answers itself, and the answers: the same handlers
+/// the router calls, behind the same error handling as ``ServingMiddleware``.
+struct InlineRoutes: Sendable {
+    /// The largest predict body answered inline (~200 instances of the example): scoring it
+    /// holds the event loop for well under a millisecond. Longer bodies go to the router, whose
+    /// handlers run off the event loop.
+    static let largestBody = 16 * 1024
+
+    enum Route: Sendable {
+        case predict, health, readiness
+
+        var path: String {
+            switch self {
+            case .predict: "/v1/predict"
+            case .health: "/healthz"
+            case .readiness: "/readyz"
+            }
+        }
+
+        var method: HTTPRequest.Method {
+            self == .predict ? .post : .get
+        }
+    }
+
+    let handlers: PredictionHandlers
+    let metrics: ServingMetrics
+    let logger: Logger
+    /// The `Server` field, as Hummingbird's router writes it.
+    let serverName: String
+
+    /// The route to answer inline, or nil to leave the request to the router.
+    func route(for head: HTTPRequest) -> Route? {
+        let route: Route
+        switch (head.method, head.path) {
+        case (.post, "/v1/predict"?): route = .predict
+        case (.get, "/healthz"?): route = .health
+        case (.get, "/readyz"?): route = .readiness
+        default: return nil
+        }
+        var length: Int?
+        for field in head.headerFields {
+            switch field.name {
+            case .connection, .transferEncoding:
+                return nil
+            case .contentLength:
+                guard length == nil, let declared = Int(field.value) else { return nil }
+                length = declared
+            default:
+                continue
+            }
+        }
+        switch route {
+        case .predict:
+            guard let length, length <= min(Self.largestBody, handlers.settings.maxBody) else { return nil }
+        case .health, .readiness:
+            guard length ?? 0 == 0 else { return nil }
+        }
+        return route
+    }
+
+    /// The answer to a whole request of `route`; never throws: an error is its own answer.
+    func answer(_ route: Route, head: HTTPRequest, body: ByteBuffer) -> JSONAnswer {
+        do throws(ServingError) {
+            switch route {
+            case .predict:
+                try handlers.checkPredictHead(head.headerFields)
+                return try handlers.predictAnswer(body: body)
+            case .health:
+                return handlers.healthAnswer()
+            case .readiness:
+                return try handlers.readinessAnswer()
+            }
+        } catch {
+            if error.status == .internalServerError {
+                logger.error("request failed", metadata: ["route": "\(route.path)", "error": "\(error)"])
+            }
+            return error.answer
+        }
+    }
+}
