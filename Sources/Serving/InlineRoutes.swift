@@ -44,7 +44,11 @@ struct InlineRoutes: Sendable {
         var length: Int?
         for field in head.headerFields {
             switch field.name {
-            case .connection, .transferEncoding:
+            case .connection:
+                // `keep-alive` is what HTTP/1.1 does anyway (and what many clients send);
+                // `close`, `upgrade` and the rest are the router's.
+                guard Self.isKeepAlive(field.value) else { return nil }
+            case .transferEncoding:
                 return nil
             case .contentLength:
                 guard length == nil, let declared = Int(field.value) else { return nil }
@@ -60,6 +64,15 @@ struct InlineRoutes: Sendable {
             guard length ?? 0 == 0 else { return nil }
         }
         return route
+    }
+
+    /// Whether a `Connection` value is exactly `keep-alive`, in any case.
+    static func isKeepAlive(_ value: String) -> Bool {
+        let expected = "keep-alive".utf8
+        guard value.utf8.count == expected.count else { return false }
+        return zip(value.utf8, expected).allSatisfy { byte, lower in
+            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte) == lower
+        }
     }
 
     /// The answer to a whole request of `route`; never throws: an error is its own answer.

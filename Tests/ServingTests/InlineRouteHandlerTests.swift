@@ -128,6 +128,15 @@ struct InlineRouteHandlerTests {
         #expect(answer.model.version == 1)
     }
 
+    @Test func keepAliveInAnyCaseStaysInline() throws {
+        let channel = try Channel()
+        try channel.send(Self.get("/healthz", [.connection: "Keep-Alive"]), .end(nil))
+        #expect(channel.routerSide.parts.isEmpty)
+        #expect(try Self.answer(try channel.written()).response.status == .ok)
+        #expect(InlineRoutes.isKeepAlive("keep-alive") && InlineRoutes.isKeepAlive("KEEP-ALIVE"))
+        #expect(!InlineRoutes.isKeepAlive("close") && !InlineRoutes.isKeepAlive("keep-alive, upgrade") && !InlineRoutes.isKeepAlive(""))
+    }
+
     @Test func errorsAnsweredInlineHaveTheDocumentedShape() throws {
         let channel = try Channel()
         // No model loaded: 503 with the reason and Retry-After, as through the router.

@@ -235,7 +235,7 @@ struct LiveServerTests {
 
     /// Small predicts and health checks are answered on the event loop (InlineRouteHandler),
     /// the rest by the router: on one connection, answers keep request order across the two,
-    /// and a request answers the same either way (a `Connection` field sends it to the router).
+    /// and a request answers the same either way (a query string sends it to the router).
     @Test func inlineAndRoutedAnswersAgreeAndKeepRequestOrder() async throws {
         let fixture = try WeatherFixture.shared.get()
         let copy = try fixture.copyStore()
@@ -243,8 +243,8 @@ struct LiveServerTests {
         let server = try LiveServer(store: copy.store, model: WeatherFixture.model)
         try await Self.waitUntilReady(server)
         let connection = try RawHTTPConnection(port: server.port)
-        func predict(_ body: String, type: String = "application/json", extra: String = "") -> String {
-            "POST /v1/predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(type)\r\n\(extra)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        func predict(_ body: String, type: String = "application/json", query: String = "") -> String {
+            "POST /v1/predict\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(type)\r\nConnection: keep-alive\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
         }
         let good = #"{"instances":[{"precipitation":0.0,"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"drizzle"}]}"#
 
@@ -266,7 +266,7 @@ struct LiveServerTests {
             for type in ["application/json", "text/plain"] {
                 try connection.write(predict(body, type: type))
                 let inline = try connection.readResponse()
-                try connection.write(predict(body, type: type, extra: "Connection: keep-alive\r\n"))
+                try connection.write(predict(body, type: type, query: "?via=router"))
                 let routed = try connection.readResponse()
                 #expect(inline.status == routed.status, "\(body) as \(type)")
                 #expect(inline.body == routed.body, "\(body) as \(type)")
@@ -275,7 +275,7 @@ struct LiveServerTests {
         }
         try connection.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let inlineHealth = try connection.readResponse()
-        try connection.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n")
+        try connection.write("GET /healthz?via=router HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let routedHealth = try connection.readResponse()
         #expect(withoutDate(inlineHealth.head) == withoutDate(routedHealth.head))
         #expect(inlineHealth.body == routedHealth.body)
