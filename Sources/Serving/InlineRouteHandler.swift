@@ -18,8 +18,9 @@ import NIOHTTPTypes
 /// (HEAD, 404, 405), a query string, a `Connection` field other than `keep-alive`, a body
 /// without `Content-Length` or longer than ``InlineRoutes/largestBody`` (so scoring never
 /// holds an event loop for long), and any request that arrives while an earlier request of
-/// the connection is still with the router (answers leave in request order). On SIGTERM, Hummingbird's quiesce event waits here
-/// while an inline request is half read, so the connection closes after its answer.
+/// the connection is still with the router (answers leave in request order). On SIGTERM,
+/// Hummingbird's quiesce event waits here while an inline request is half read, so the
+/// connection closes after its answer.
 final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart

@@ -68,11 +68,8 @@ struct InlineRoutes: Sendable {
 
     /// Whether a `Connection` value is exactly `keep-alive`, in any case.
     static func isKeepAlive(_ value: String) -> Bool {
-        let expected = "keep-alive".utf8
-        guard value.utf8.count == expected.count else { return false }
-        return zip(value.utf8, expected).allSatisfy { byte, lower in
-            (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte) == lower
-        }
+        var value = value
+        return value.withUTF8 { ASCIIText.equalsIgnoringCase($0, "keep-alive") }
     }
 
     /// The answer to a whole request of `route`; never throws: an error is its own answer.

@@ -137,14 +137,7 @@ struct PredictionHandlers: Sendable {
         var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
         while start < end, isBlank(bytes[start]) { start += 1 }
         while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-        let expected: StaticString = "application/json"
-        guard end - start == expected.utf8CodeUnitCount else { return false }
-        for offset in 0..<expected.utf8CodeUnitCount {
-            let byte = bytes[start + offset]
-            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-            guard lower == expected.utf8Start[offset] else { return false }
-        }
-        return true
+        return ASCIIText.equalsIgnoringCase(UnsafeBufferPointer(rebasing: bytes[start..<end]), "application/json")
     }
 
     static func jsonResponse(_ value: JSONValue) throws -> Response {
