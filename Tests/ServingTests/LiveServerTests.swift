@@ -42,6 +42,17 @@ struct LiveServerTests {
         try #require(ready, "the server became ready: \(server.logText)")
     }
 
+    /// A ready server following `production` = the first month's version of a copy of the
+    /// weather store; the copy lives as long as the returned directory.
+    static func readyServerOnFirstVersion(extra: [String] = []) async throws -> (server: LiveServer, directory: TemporaryDirectory) {
+        let fixture = try WeatherFixture.shared.get()
+        let copy = try fixture.copyStore()
+        try WeatherFixture.promote(fixture.runs[0].version, in: copy.store)
+        let server = try LiveServer(store: copy.store, model: WeatherFixture.model, extra: extra)
+        try await waitUntilReady(server)
+        return (server, copy.directory)
+    }
+
     @Test func predictionsEqualEvaluatesOnTheHoldout() async throws {
         let fixture = try WeatherFixture.shared.get()
         for run in fixture.runs {
@@ -191,11 +202,8 @@ struct LiveServerTests {
     }
 
     @Test func clientErrorsOnTheWire() async throws {
-        let fixture = try WeatherFixture.shared.get()
-        let copy = try fixture.copyStore()
-        try WeatherFixture.promote(fixture.runs[0].version, in: copy.store)
-        let server = try LiveServer(store: copy.store, model: WeatherFixture.model, extra: ["--max-body", "2KiB", "--max-instances", "5"])
-        try await Self.waitUntilReady(server)
+        let (server, directory) = try await Self.readyServerOnFirstVersion(extra: ["--max-body", "2KiB", "--max-instances", "5"])
+        defer { withExtendedLifetime(directory) {} }
         let good: [String: Any] = ["precipitation": 0.0, "temp_max": 12.8, "temp_min": 5.0, "wind": 4.7, "weather": "drizzle"]
         func without(_ key: String) -> [String: Any] { good.filter { $0.key != key } }
         func with(_ key: String, _ value: Any) -> [String: Any] { good.merging([key: value]) { $1 } }
@@ -237,11 +245,8 @@ struct LiveServerTests {
     /// the rest by the router: on one connection, answers keep request order across the two,
     /// and a request answers the same either way (a query string sends it to the router).
     @Test func inlineAndRoutedAnswersAgreeAndKeepRequestOrder() async throws {
-        let fixture = try WeatherFixture.shared.get()
-        let copy = try fixture.copyStore()
-        try WeatherFixture.promote(fixture.runs[0].version, in: copy.store)
-        let server = try LiveServer(store: copy.store, model: WeatherFixture.model)
-        try await Self.waitUntilReady(server)
+        let (server, directory) = try await Self.readyServerOnFirstVersion()
+        defer { withExtendedLifetime(directory) {} }
         let connection = try RawHTTPConnection(port: server.port)
         func predict(_ body: String, type: String = "application/json", query: String = "") -> String {
             "POST /v1/predict\(query) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: \(type)\r\nConnection: keep-alive\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
@@ -284,11 +289,8 @@ struct LiveServerTests {
     }
 
     @Test func sigtermLetsARequestInFlightFinishAndExitsZero() async throws {
-        let fixture = try WeatherFixture.shared.get()
-        let copy = try fixture.copyStore()
-        try WeatherFixture.promote(fixture.runs[0].version, in: copy.store)
-        let server = try LiveServer(store: copy.store, model: WeatherFixture.model)
-        try await Self.waitUntilReady(server)
+        let (server, directory) = try await Self.readyServerOnFirstVersion()
+        defer { withExtendedLifetime(directory) {} }
 
         // Half a request: the head and part of the body.
         let body = #"{"instances":[{"precipitation":0.0,"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"drizzle"}]}"#
