@@ -27,12 +27,21 @@ final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundIn = HTTPResponsePart
     typealias OutboundOut = HTTPResponsePart
 
+    /// A request being read to be answered here.
+    private struct InlineRequest {
+        let route: InlineRoutes.Route
+        let head: HTTPRequest
+        let started: ContinuousClock.Instant
+        var body: ByteBuffer?
+
+        mutating func append(_ part: ByteBuffer) {
+            if body == nil { body = part } else { body!.writeImmutableBuffer(part) }
+        }
+    }
+
     private let routes: InlineRoutes
     /// The request being read for an inline answer (nil: none, or it went to the router).
-    private var inline: InlineRoutes.Route?
-    private var inlineHead: HTTPRequest?
-    private var inlineStarted = ContinuousClock.now
-    private var inlineBody: ByteBuffer?
+    private var inline: InlineRequest?
     /// Requests handed to the router whose answer has not been written to the end yet.
     private var routedInFlight = 0
     private var quiesceWaiting = false
@@ -47,9 +56,7 @@ final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             if routedInFlight == 0, let route = routes.route(for: head) {
-                inline = route
-                inlineHead = head
-                inlineStarted = .now
+                inline = InlineRequest(route: route, head: head, started: .now)
             } else {
                 routedInFlight += 1
                 context.fireChannelRead(data)
@@ -59,17 +66,14 @@ final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 context.fireChannelRead(data)
                 return
             }
-            if inlineBody == nil { inlineBody = part } else { inlineBody!.writeImmutableBuffer(part) }
+            inline!.append(part)
         case .end:
-            guard let route = inline, let head = inlineHead else {
+            guard let request = inline else {
                 context.fireChannelRead(data)
                 return
             }
-            let body = inlineBody ?? ByteBuffer()
             inline = nil
-            inlineHead = nil
-            inlineBody = nil
-            answer(route, head: head, started: inlineStarted, body: body, context: context)
+            answer(request, context: context)
             if quiesceWaiting {
                 // Hummingbird closes an idle connection on this event, dropping what is not flushed.
                 quiesceWaiting = false
@@ -80,8 +84,9 @@ final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    private func answer(_ route: InlineRoutes.Route, head: HTTPRequest, started: ContinuousClock.Instant, body: ByteBuffer, context: ChannelHandlerContext) {
-        let answer = routes.answer(route, head: head, body: body)
+    private func answer(_ request: InlineRequest, context: ChannelHandlerContext) {
+        let route = request.route
+        let answer = routes.answer(route, head: request.head, body: request.body ?? ByteBuffer())
         var fields = HTTPFields()
         fields.reserveCapacity(5 + answer.extraFields.count)
         fields[.contentType] = "application/json"
@@ -94,7 +99,7 @@ final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         needsFlush = true
         routes.metrics.recordRequest(
-            route: route.path, method: route.method.rawValue, status: answer.status.code, duration: .now - started)
+            route: route.path, method: route.method.rawValue, status: answer.status.code, duration: .now - request.started)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
