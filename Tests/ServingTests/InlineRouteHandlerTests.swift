@@ -36,7 +36,8 @@ struct InlineRouteHandlerTests {
         }
     }
 
-    struct Channel {
+    /// The handler alone in an embedded channel, with a recorder behind it where the router would be.
+    struct Pipeline {
         let channel: EmbeddedChannel
         let routerSide: RouterSide
         let metrics: ServingMetrics
@@ -97,7 +98,7 @@ struct InlineRouteHandlerTests {
     }
 
     @Test func healthIsAnsweredInlineWithTheRoutersFields() throws {
-        let channel = try Channel()
+        let channel = try Pipeline()
         try channel.send(Self.get("/healthz"), .end(nil))
         #expect(channel.routerSide.parts.isEmpty)
         let (response, body) = try Self.answer(try channel.written())
@@ -114,7 +115,7 @@ struct InlineRouteHandlerTests {
     @Test func predictIsAnsweredInlineFromABodyInPieces() throws {
         let holder = ModelHolder()
         holder.install(try WeatherFixture.shared.get().loadedModel(version: 1))
-        let channel = try Channel(holder: holder)
+        let channel = try Pipeline(holder: holder)
         let body = Array(Self.drizzle.utf8)
         try channel.send(Self.predictHead(length: body.count), .body(ByteBuffer(bytes: body[..<30])))
         try channel.send(.body(ByteBuffer(bytes: body[30...])))
@@ -129,7 +130,7 @@ struct InlineRouteHandlerTests {
     }
 
     @Test func keepAliveInAnyCaseStaysInline() throws {
-        let channel = try Channel()
+        let channel = try Pipeline()
         try channel.send(Self.get("/healthz", [.connection: "Keep-Alive"]), .end(nil))
         #expect(channel.routerSide.parts.isEmpty)
         #expect(try Self.answer(try channel.written()).response.status == .ok)
@@ -138,7 +139,7 @@ struct InlineRouteHandlerTests {
     }
 
     @Test func errorsAnsweredInlineHaveTheDocumentedShape() throws {
-        let channel = try Channel()
+        let channel = try Pipeline()
         // No model loaded: 503 with the reason and Retry-After, as through the router.
         let body = ByteBuffer(string: Self.drizzle)
         try channel.send(Self.predictHead(length: body.readableBytes), .body(body), .end(nil))
@@ -163,14 +164,14 @@ struct InlineRouteHandlerTests {
         ("two Content-Length fields", Self.predictHead(length: 10, [.contentLength: "10"])),
     ])
     func everythingElseGoesToTheRouter(_ case: String, head: HTTPRequestPart) throws {
-        let channel = try Channel()
+        let channel = try Pipeline()
         try channel.send(head, .end(nil))
         #expect(channel.routerSide.parts.count == 2, "\(`case`)")
         #expect(try channel.written().isEmpty, "\(`case`)")
     }
 
     @Test func answersLeaveInRequestOrder() throws {
-        let channel = try Channel()
+        let channel = try Pipeline()
         // A routed request, then — before the router has answered it — one that could be inline.
         try channel.send(Self.get("/v1/model"), .end(nil), Self.get("/healthz"), .end(nil))
         #expect(channel.routerSide.parts.count == 4, "the second request waits behind the first, at the router")
@@ -185,7 +186,7 @@ struct InlineRouteHandlerTests {
     }
 
     @Test func aQuiesceWaitsForAHalfReadInlineRequest() throws {
-        let channel = try Channel()
+        let channel = try Pipeline()
         let body = ByteBuffer(string: Self.drizzle)
         try channel.send(Self.predictHead(length: body.readableBytes), .body(body.getSlice(at: 0, length: 20)!))
         channel.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
@@ -200,7 +201,7 @@ struct InlineRouteHandlerTests {
     }
 
     @Test func aQuiesceBetweenRequestsPassesStraightThrough() throws {
-        let channel = try Channel()
+        let channel = try Pipeline()
         try channel.send(Self.get("/healthz"), .end(nil))
         channel.channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
         #expect(channel.routerSide.events == ["ChannelShouldQuiesceEvent"])
