@@ -87,10 +87,7 @@ final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ request: InlineRequest, context: ChannelHandlerContext) {
         let route = request.route
         let answer = routes.answer(route, head: request.head, body: request.body ?? ByteBuffer())
-        var fields = HTTPFields()
-        fields.reserveCapacity(5 + answer.extraFields.count)
-        fields[.contentType] = "application/json"
-        fields.append(contentsOf: answer.extraFields)
+        var fields = answer.fields
         fields[.contentLength] = String(answer.body.readableBytes)
         fields[.date] = date.now()
         fields[.server] = routes.serverName

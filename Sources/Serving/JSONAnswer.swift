@@ -13,10 +13,15 @@ struct JSONAnswer: Sendable {
     /// Fields besides `Content-Type` (`Allow` for 405, `Retry-After` for 503).
     var extraFields: HTTPFields = [:]
 
+    /// `Content-Type` and the extra fields; both paths add `Content-Length`, `Date` and `Server`.
+    var fields: HTTPFields {
+        var fields: HTTPFields = [.contentType: "application/json"]
+        fields.append(contentsOf: extraFields)
+        return fields
+    }
+
     /// As a Hummingbird response (the router adds `Content-Length`, `Date` and `Server`).
     var response: Response {
-        var headers: HTTPFields = [.contentType: "application/json"]
-        headers.append(contentsOf: extraFields)
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: body))
+        Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
     }
 }
