@@ -242,8 +242,9 @@ struct LiveServerTests {
     }
 
     /// Small predicts and health checks are answered on the event loop (InlineRouteHandler),
-    /// the rest by the router: on one connection, answers keep request order across the two,
-    /// and a request answers the same either way (a query string sends it to the router).
+    /// the rest by the router: on one connection, requests pipelined behind a routed one keep
+    /// their order (they wait at the router too), and a request answers the same either way
+    /// (a query string sends it to the router).
     @Test func inlineAndRoutedAnswersAgreeAndKeepRequestOrder() async throws {
         let (server, directory) = try await Self.readyServerOnFirstVersion()
         defer { withExtendedLifetime(directory) {} }
@@ -253,7 +254,8 @@ struct LiveServerTests {
         }
         let good = #"{"instances":[{"precipitation":0.0,"temp_max":12.8,"temp_min":5.0,"wind":4.7,"weather":"drizzle"}]}"#
 
-        // Pipelined in one write: routed, inline, routed, inline.
+        // Pipelined in one write behind a routed request: the predict and the healthz that
+        // would be inline on their own follow it to the router, so the answers keep their order.
         try connection.write("GET /v1/model HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + predict(good)
             + "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         let answers = try (0..<4).map { _ in try connection.readResponse() }
