@@ -2,8 +2,9 @@ import HTTPTypes
 import Logging
 import NIOCore
 
-/// Which requests ``InlineRouteHandler`` answers itself, and the answers: the same handlers
-/// the router calls, behind the same error handling as ``ServingMiddleware``.
+/// Which requests ``InlineRouteHandler`` answers itself, and the answers (for it and for
+/// ``RawRouteHandler``): the same handlers the router calls, behind the same error handling as
+/// ``ServingMiddleware``.
 struct InlineRoutes: Sendable {
     /// The largest predict body answered inline (~200 instances of the example): scoring it
     /// holds the event loop for well under a millisecond. Longer bodies go to the router, whose
@@ -73,11 +74,13 @@ struct InlineRoutes: Sendable {
     }
 
     /// The answer to a whole request of `route`; never throws: an error is its own answer.
-    func answer(_ route: Route, head: HTTPRequest, body: ByteBuffer) -> JSONAnswer {
+    /// `fields` are the request's, for predict's checks of its content type and length; nil
+    /// when ``RawRequestScanner`` read them (one JSON type, a length within the inline limit).
+    func answer(_ route: Route, fields: HTTPFields?, body: ByteBuffer) -> JSONAnswer {
         do throws(ServingError) {
             switch route {
             case .predict:
-                try handlers.checkPredictHead(head.headerFields)
+                if let fields { try handlers.checkPredictHead(fields) }
                 return try handlers.predictAnswer(body: body)
             case .health:
                 return handlers.healthAnswer()

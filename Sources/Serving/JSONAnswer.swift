@@ -1,6 +1,7 @@
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import NIOHTTP1
 
 /// A route's finished answer: status, JSON body, and any fields beyond `Content-Type`.
 ///
@@ -23,5 +24,29 @@ struct JSONAnswer: Sendable {
     /// As a Hummingbird response (the router adds `Content-Length`, `Date` and `Server`).
     var response: Response {
         Response(status: status, headers: fields, body: ResponseBody(byteBuffer: body))
+    }
+
+    /// As HTTP/1.1 bytes, the way SwiftNIO's response encoder writes the router's answer:
+    /// status line (NIO's reason phrase), the fields, `Content-Length`, `Date`, `Server`, body.
+    func writeHTTP1(into buffer: inout ByteBuffer, date: String, server: String) {
+        buffer.writeStaticString("HTTP/1.1 ")
+        buffer.writeString(String(status.code))
+        buffer.writeStaticString(" ")
+        buffer.writeString(HTTPResponseStatus(statusCode: status.code).reasonPhrase)
+        buffer.writeStaticString("\r\nContent-Type: application/json\r\n")
+        for field in extraFields {
+            buffer.writeString(field.name.rawName)
+            buffer.writeStaticString(": ")
+            buffer.writeString(field.value)
+            buffer.writeStaticString("\r\n")
+        }
+        buffer.writeStaticString("Content-Length: ")
+        buffer.writeString(String(body.readableBytes))
+        buffer.writeStaticString("\r\nDate: ")
+        buffer.writeString(date)
+        buffer.writeStaticString("\r\nServer: ")
+        buffer.writeString(server)
+        buffer.writeStaticString("\r\n\r\n")
+        buffer.writeImmutableBuffer(body)
     }
 }

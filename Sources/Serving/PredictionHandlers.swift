@@ -131,7 +131,8 @@ struct PredictionHandlers: Sendable {
         guard value.withUTF8(isJSONMediaType) else { throw .unsupportedMediaType(value) }
     }
 
-    private static func isJSONMediaType(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// Whether a `Content-Type` value is `application/json` in any case, parameters allowed.
+    static func isJSONMediaType(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
         var start = 0
         var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count

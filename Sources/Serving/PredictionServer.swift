@@ -62,7 +62,7 @@ public struct PredictionServer: Sendable {
             metrics: metrics, logger: logger, serverName: Self.serverName)
         return Application(
             router: makeRouter(),
-            server: .http1(configuration: .init(additionalChannelHandlers: [InlineRouteHandler(routes: inlineRoutes)])),
+            server: InlineHTTP1Channel.builder(routes: inlineRoutes),
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: Self.serverName),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
             logger: logger)
