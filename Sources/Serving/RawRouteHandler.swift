@@ -24,8 +24,9 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let routes: InlineRoutes
     private let scanner: RawRequestScanner
-    /// Received bytes that do not make a whole request yet.
+    /// Received bytes that do not make a whole request yet, and when the first of them came.
     private var pending: ByteBuffer?
+    private var pendingSince: ContinuousClock.Instant?
     /// Whether the codec has the connection's bytes from here on.
     private var handedOver = false
     private var quiesceWaiting = false
@@ -43,20 +44,23 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         var bytes = unwrapInboundIn(data)
+        var started = pendingSince ?? .now
         if var earlier = pending {
             pending = nil
+            pendingSince = nil
             earlier.writeBuffer(&bytes)
             bytes = earlier
         }
         while bytes.readableBytes > 0 {
-            let started = ContinuousClock.now
             switch bytes.withUnsafeReadableBytes({ scanner.scan($0) }) {
             case .request(let request):
                 let body = bytes.getSlice(at: bytes.readerIndex + request.length - request.bodyLength, length: request.bodyLength)!
                 bytes.moveReaderIndex(forwardBy: request.length)
                 answer(request.route, body: body, started: started, context: context)
+                started = .now
             case .incomplete:
                 pending = bytes
+                pendingSince = started
                 return
             case .leave:
                 handOver(bytes, context: context)
