@@ -3,7 +3,8 @@ import HummingbirdCore
 import Logging
 import NIOCore
 
-/// Hummingbird's HTTP/1.1 child channel with ``RawRouteHandler`` ahead of its codec.
+/// Hummingbird's HTTP/1.1 child channel with ``RawRouteHandler`` ahead of its codec (and
+/// SwiftNIO's `BackPressureHandler` ahead of that).
 ///
 /// Why: Hummingbird's extension point for channel handlers (`additionalChannelHandlers`)
 /// places them after the codec, where ``InlineRouteHandler`` sits; reading the hot routes from
@@ -23,6 +24,11 @@ struct InlineHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<HTTP1Channel.Value> {
         channel.eventLoop.makeCompletedFuture {
+            // The inline answers are written as requests are read, not as the client reads
+            // them: without this, a client that pipelines requests and never reads would
+            // have the server queue answers without bound. It stops reading the socket while
+            // the answers cannot be written.
+            try channel.pipeline.syncOperations.addHandler(BackPressureHandler())
             try channel.pipeline.syncOperations.addHandler(RawRouteHandler(routes: routes))
         }.flatMap {
             http1.setup(channel: channel, logger: logger)
