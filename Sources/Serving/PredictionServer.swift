@@ -3,6 +3,7 @@ public import Hummingbird
 import HTTPTypes
 public import Logging
 import NIOCore
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
@@ -55,7 +56,7 @@ public struct PredictionServer: Sendable {
 
     /// The Hummingbird application on `settings.host:settings.port`.
     public func makeApplication(
-        logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        eventLoopGroup: any EventLoopGroup, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let inlineRoutes = InlineRoutes(
             handlers: PredictionHandlers(settings: settings, holder: holder, metrics: metrics),
@@ -65,6 +66,7 @@ public struct PredictionServer: Sendable {
             server: InlineHTTP1Channel.builder(routes: inlineRoutes),
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: Self.serverName),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+            eventLoopGroupProvider: .shared(eventLoopGroup),
             logger: logger)
     }
 
@@ -72,13 +74,20 @@ public struct PredictionServer: Sendable {
     public func run<Source: ModelSource>(
         watcher: ModelWatcher<Source>, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
-        let application = makeApplication(logger: logger, onServerRunning: onServerRunning)
+        let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: settings.eventLoops)
+        let application = makeApplication(eventLoopGroup: eventLoops, logger: logger, onServerRunning: onServerRunning)
         // Services shut down in reverse order: the server drains first, then the watcher stops.
         var configuration = ServiceGroupConfiguration(
             services: [.init(service: watcher), .init(service: application)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)
         configuration.maximumGracefulShutdownDuration = settings.drainTimeout
-        try await ServiceGroup(configuration: configuration).run()
+        do {
+            try await ServiceGroup(configuration: configuration).run()
+        } catch {
+            try? await eventLoops.shutdownGracefully()
+            throw error
+        }
+        try await eventLoops.shutdownGracefully()
     }
 }

@@ -56,6 +56,9 @@ public struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-instances"), help: ArgumentHelp("Most instances in one request (400 above it).", valueName: "n"))
     var maxInstances = 10_000
 
+    @Option(name: .customLong("event-loops"), help: ArgumentHelp("Event loop threads for the connections (default 1; see docs/serving.md).", valueName: "n"))
+    var eventLoops = 1
+
     @Option(name: .customLong("poll-interval"), help: ArgumentHelp("How often to check the alias or tag, in milliseconds (at most 1000; default 250, or 1000 with --registry).", valueName: "ms"))
     var pollInterval: Int?
 
@@ -93,6 +96,7 @@ public struct ServeCommand: AsyncParsableCommand {
         if let alias, (try? RegistryName(alias, kind: "alias")) == nil { throw ValidationError("--alias '\(alias)' is not a valid alias name") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0…65535, got \(port)") }
         guard maxInstances >= 1 else { throw ValidationError("--max-instances must be 1 or more") }
+        guard (1...64).contains(eventLoops) else { throw ValidationError("--event-loops must be 1…64, got \(eventLoops)") }
         if let pollInterval, !(10...1000).contains(pollInterval) { throw ValidationError("--poll-interval must be 10…1000 ms, got \(pollInterval)") }
         guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json, got '\(logFormat)'") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a level") }
@@ -105,6 +109,7 @@ public struct ServeCommand: AsyncParsableCommand {
         settings.port = port
         settings.maxBody = maxBody.bytes
         settings.maxInstances = maxInstances
+        settings.eventLoops = eventLoops
         // A local alias is a file read; a remote tag is a request to a shared registry.
         settings.pollInterval = .milliseconds(pollInterval ?? (registry == nil ? 250 : 1000))
         return settings

@@ -246,7 +246,8 @@ struct LiveServerTests {
     /// connection, requests pipelined behind a routed one keep their order (they wait at the
     /// router too), and a request answers the same whichever way it goes.
     @Test func inlineAndRoutedAnswersAgreeAndKeepRequestOrder() async throws {
-        let (server, directory) = try await Self.readyServerOnFirstVersion()
+        // Two event loops (the default is one), so the two connections below may be on different loops.
+        let (server, directory) = try await Self.readyServerOnFirstVersion(extra: ["--event-loops", "2"])
         defer { withExtendedLifetime(directory) {} }
         let connection = try RawHTTPConnection(port: server.port)
         func predict(_ body: String, type: String = "application/json", query: String = "") -> String {
@@ -334,6 +335,9 @@ struct LiveServerTests {
         #expect(both.standardError.contains("give at most one of --alias, --version and --digest"))
         let digest = try ChildProcess(serve, ["--model", "weather-rain", "--digest", "sha256:abc"]).run()
         #expect(digest.status == 64)
+        let loops = try ChildProcess(serve, ["--model", "weather-rain", "--event-loops", "0"]).run()
+        #expect(loops.status == 64)
+        #expect(loops.standardError.contains("--event-loops must be 1…64, got 0"))
         let missing = try ChildProcess(serve, ["--model", "weather-rain", "--store", "/nonexistent/retrain-store"]).run()
         #expect(missing.status == 1)
         #expect(missing.standardError.contains("/nonexistent/retrain-store"))
