@@ -54,7 +54,8 @@ public struct PredictionServer: Sendable {
         return router
     }
 
-    /// The Hummingbird application on `settings.host:settings.port`.
+    /// The Hummingbird application on `settings.host:settings.port`, its connections on
+    /// `eventLoopGroup` (which the caller shuts down after the application has stopped).
     public func makeApplication(
         eventLoopGroup: any EventLoopGroup, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
