@@ -92,11 +92,7 @@ final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func answer(_ request: InlineRequest, context: ChannelHandlerContext) {
         let route = request.route
         let answer = routes.answer(route, fields: request.head.headerFields, body: request.body ?? ByteBuffer())
-        var fields = answer.fields
-        fields[.contentLength] = String(answer.body.readableBytes)
-        fields[.date] = date.now()
-        fields[.server] = routes.serverName
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: answer.status, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.head(answer.responseHead(date: date.now(), server: routes.serverName))), promise: nil)
         context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         needsFlush = true
