@@ -96,8 +96,7 @@ final class InlineRouteHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(answer.body)), promise: nil)
         context.write(wrapOutboundOut(.end(nil)), promise: nil)
         needsFlush = true
-        routes.metrics.recordRequest(
-            route: route.path, method: route.method.rawValue, status: answer.status.code, duration: .now - request.started)
+        routes.record(route, status: answer.status, since: request.started)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -73,6 +73,11 @@ struct InlineRoutes: Sendable {
         return value.withUTF8 { ASCIIText.equalsIgnoringCase($0, "keep-alive") }
     }
 
+    /// Counts an answered request of `route` in the same series the router's middleware uses.
+    func record(_ route: Route, status: HTTPResponse.Status, since started: ContinuousClock.Instant) {
+        metrics.recordRequest(route: route.path, method: route.method.rawValue, status: status.code, duration: .now - started)
+    }
+
     /// The answer to a whole request of `route`; never throws: an error is its own answer.
     /// `fields` are the request's, for predict's checks of its content type and length; nil
     /// when ``RawRequestScanner`` read them (one JSON type, a length within the inline limit).

@@ -81,8 +81,7 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
         answer.writeHTTP1(into: &buffer, date: date.now(), server: routes.serverName)
         context.write(wrapOutboundOut(buffer), promise: nil)
         needsFlush = true
-        routes.metrics.recordRequest(
-            route: route.path, method: route.method.rawValue, status: answer.status.code, duration: .now - started)
+        routes.record(route, status: answer.status, since: started)
     }
 
     /// Gives the codec `bytes` and everything after them.
