@@ -25,8 +25,7 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let routes: InlineRoutes
     private let scanner: RawRequestScanner
     /// Received bytes that do not make a whole request yet, and when the first of them came.
-    private var pending: ByteBuffer?
-    private var pendingSince: ContinuousClock.Instant?
+    private var pending: (bytes: ByteBuffer, since: ContinuousClock.Instant)?
     /// Whether the codec has the connection's bytes from here on.
     private var handedOver = false
     private var quiesceWaiting = false
@@ -44,12 +43,11 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         var bytes = unwrapInboundIn(data)
-        var started = pendingSince ?? .now
+        var started = ContinuousClock.now
         if var earlier = pending {
             pending = nil
-            pendingSince = nil
-            earlier.writeBuffer(&bytes)
-            bytes = earlier
+            earlier.bytes.writeBuffer(&bytes)
+            (bytes, started) = earlier
         }
         while bytes.readableBytes > 0 {
             switch bytes.withUnsafeReadableBytes({ scanner.scan($0) }) {
@@ -59,20 +57,23 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
                 answer(request.route, body: body, started: started, context: context)
                 started = .now
             case .incomplete:
-                pending = bytes
-                pendingSince = started
+                pending = (bytes, started)
                 return
             case .leave:
                 handOver(bytes, context: context)
                 return
             }
         }
-        if quiesceWaiting {
-            // Hummingbird closes an idle connection on this event, dropping what is not flushed.
-            quiesceWaiting = false
-            flushIfNeeded(context: context)
-            context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-        }
+        releaseQuiesce(context: context)
+    }
+
+    /// Passes on a quiesce event held while a request was half received, after flushing:
+    /// Hummingbird closes an idle connection on this event, dropping what is not flushed.
+    private func releaseQuiesce(context: ChannelHandlerContext) {
+        guard quiesceWaiting else { return }
+        quiesceWaiting = false
+        flushIfNeeded(context: context)
+        context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
     }
 
     private func answer(_ route: InlineRoutes.Route, body: ByteBuffer, started: ContinuousClock.Instant, context: ChannelHandlerContext) {
@@ -89,10 +90,7 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
         handedOver = true
         flushIfNeeded(context: context)
         if bytes.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(bytes)) }
-        if quiesceWaiting {
-            quiesceWaiting = false
-            context.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent())
-        }
+        releaseQuiesce(context: context)
     }
 
     private func flushIfNeeded(context: ChannelHandlerContext) {
@@ -116,7 +114,7 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
             if case ChannelEvent.inputClosed = event, let rest = pending {
                 // A request cut short: the codec says what that is.
                 pending = nil
-                handOver(rest, context: context)
+                handOver(rest.bytes, context: context)
             }
         }
         context.fireUserInboundEventTriggered(event)
@@ -125,7 +123,7 @@ final class RawRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if !handedOver, let rest = pending {
             pending = nil
-            handOver(rest, context: context)
+            handOver(rest.bytes, context: context)
         }
         context.fireChannelInactive()
     }
