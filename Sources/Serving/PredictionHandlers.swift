@@ -133,12 +133,8 @@ struct PredictionHandlers: Sendable {
 
     /// Whether a `Content-Type` value is `application/json` in any case, parameters allowed.
     static func isJSONMediaType(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        var start = 0
-        var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
-        while start < end, isBlank(bytes[start]) { start += 1 }
-        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
-        return ASCIIText.equalsIgnoringCase(UnsafeBufferPointer(rebasing: bytes[start..<end]), "application/json")
+        let mediaType = UnsafeBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count)])
+        return ASCIIText.equalsIgnoringCase(ASCIIText.trimmingBlanks(mediaType), "application/json")
     }
 
     static func jsonResponse(_ value: JSONValue) throws -> Response {

@@ -75,7 +75,7 @@ struct RawRequestScanner {
             guard let colon = Self.nameEnd(line) else { return .leave }
             let name = UnsafeBufferPointer(rebasing: line.bindMemory(to: UInt8.self)[..<colon])
             let rawValue = UnsafeBufferPointer(rebasing: line.bindMemory(to: UInt8.self)[(colon + 1)...])
-            let value = Self.trimmed(rawValue)
+            let value = ASCIIText.trimmingBlanks(rawValue)
             switch name.count {
             case 14 where ASCIIText.equalsIgnoringCase(name, "content-length"):
                 guard contentLength == nil, let length = Self.contentLength(rawValue) else { return .leave }
@@ -173,13 +173,6 @@ struct RawRequestScanner {
         default:
             false
         }
-    }
-
-    private static func trimmed(_ value: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var start = 0, end = value.count
-        while start < end, value[start] == space || value[start] == tab { start += 1 }
-        while end > start, value[end - 1] == space || value[end - 1] == tab { end -= 1 }
-        return UnsafeBufferPointer(rebasing: value[start..<end])
     }
 
     /// A `Content-Length` value: blanks, 1 to 9 decimal digits, spaces (llhttp refuses a tab
