@@ -44,9 +44,7 @@ struct InlineRouteHandlerTests {
 
         init(holder: ModelHolder = ModelHolder(unavailableReason: "test: nothing loaded"), settings: ServerSettings = ServerSettings()) throws {
             metrics = ServingMetrics()
-            let routes = InlineRoutes(
-                handlers: PredictionHandlers(settings: settings, holder: holder, metrics: metrics),
-                metrics: metrics, logger: Logger(label: "test"), serverName: "retrain-serve")
+            let routes = InlineRoutes.forTests(holder: holder, settings: settings, metrics: metrics)
             routerSide = RouterSide()
             channel = EmbeddedChannel()
             try channel.pipeline.syncOperations.addHandler(InlineRouteHandler(routes: routes))
@@ -219,6 +217,18 @@ struct InlineRouteHandlerTests {
         for seconds in instants {
             #expect(HTTPDate.format(secondsSince1970: seconds) == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(seconds))), "\(seconds)")
         }
+    }
+}
+
+extension InlineRoutes {
+    /// The inline routes over `holder`, as the server builds them, for a handler under test.
+    static func forTests(
+        holder: ModelHolder = ModelHolder(unavailableReason: "test: nothing loaded"),
+        settings: ServerSettings = ServerSettings(), metrics: ServingMetrics = ServingMetrics()
+    ) -> InlineRoutes {
+        InlineRoutes(
+            handlers: PredictionHandlers(settings: settings, holder: holder, metrics: metrics),
+            metrics: metrics, logger: Logger(label: "test"), serverName: "retrain-serve")
     }
 }
 
