@@ -12,10 +12,10 @@ public struct ServerSettings: Sendable, Equatable {
     public var pollInterval: Duration = .milliseconds(250)
     /// How long SIGTERM waits for in-flight requests before cutting them.
     public var drainTimeout: Duration = .seconds(10)
-    /// SwiftNIO event loops (threads) for the connections. One by default: it answers the hot
-    /// routes at 30–50k requests/s on this project's 2-core machine, and leaves the other
-    /// cores to batch scoring (the router's tasks run on Swift's global executor) and to the
-    /// rest of the machine; with a loop per core the tail grew from ~4 to 5–8 ms at p99
+    /// SwiftNIO event loops (threads) for the connections. One by default: it answered ~33k
+    /// predicts or ~44k health checks a second on this project's 2-core machine, and leaves
+    /// the other cores to batch scoring (the router's tasks run on Swift's global executor)
+    /// and to the rest of the machine; with a loop per core the tail grew from ~4 to 5–8 ms at p99
     /// under 64 connections, because the loops were preempted by everything else
     /// (docs/bench/serve.md). More loops for a server with cores to itself and more traffic.
     public var eventLoops: Int = 1
