@@ -1,12 +1,12 @@
 import NIOCore
 
-/// Writes JSON straight into a `ByteBuffer`, with commas placed by the writer.
+/// Writes JSON straight into a `ByteBuffer`, with commas placed by the writer: the small
+/// answers (`/readyz`, errors, the `model` field prepared once per model).
 ///
-/// The prediction response is written by hand rather than through `JSONEncoder`: a
-/// single-instance answer must cost little next to the HTTP round trip (the benchmark's goal
-/// is 0.8× the `/healthz` rate), and a 1,000-instance answer must not build an intermediate
-/// tree. Numbers use Swift's shortest round-trip form, so a client reads back the very `Double`
-/// the model computed.
+/// Written by hand rather than through `JSONEncoder`, so an answer builds no intermediate
+/// tree. Numbers use Swift's shortest round-trip form, so a client reads back the very
+/// `Double` the server holds. The prediction answer itself, which must cost little next to
+/// the HTTP round trip, is written by ``PredictionResponseWriter`` into reserved room.
 struct JSONWriter {
     private(set) var buffer: ByteBuffer
     /// Whether the next value or key in the current container needs a comma before it.

@@ -14,10 +14,8 @@ public final class LoadedModel: Sendable {
 
     /// `"model":{"name","version","digest"}` of a prediction response, as JSON bytes.
     let responseModelField: [UInt8]
-    /// Each class as a JSON value (`1`, `"rain"`), for `predictions`.
-    let classValues: [[UInt8]]
-    /// Each class as a JSON object key (`"1"`, `"rain"`), for `probabilities`.
-    let classKeys: [[UInt8]]
+    /// The parts of a prediction answer that are the same in every answer of this model.
+    let answerParts: PredictionResponseWriter.Parts
 
     public init(identity: ModelIdentity, model: any ServableModel, loadedAt: Date = Date()) {
         self.identity = identity
@@ -33,13 +31,7 @@ public final class LoadedModel: Sendable {
         field.string(identity.digest.description)
         field.endObject()
         responseModelField = Array(field.buffer.readableBytesView)
-        classValues = model.classes.map { label in
-            switch label {
-            case .number(let value): Array(ClassLabel.number(value).description.utf8)
-            case .string(let text): JSONWriter.encodedString(text)
-            }
-        }
-        classKeys = model.classes.map { JSONWriter.encodedString($0.description) }
+        answerParts = PredictionResponseWriter.Parts(classes: model.classes, modelField: responseModelField)
     }
 
     /// The description `GET /v1/model` answers with.

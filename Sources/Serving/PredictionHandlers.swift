@@ -34,8 +34,8 @@ struct PredictionHandlers: Sendable {
         let instances = try body.withUnsafeReadableBytes { bytes throws(ServingError) in try parser.parse(bytes) }
         let loaded = try holder.currentOrReason.get()
         let predictions = try loaded.model.predict(instances)
-        guard predictions.isConsistent(instances: instances.count, classCount: loaded.classKeys.count) else {
-            throw ServingError.failed("the model's predictions do not fit \(instances.count) instances of \(loaded.classKeys.count) classes")
+        guard predictions.isConsistent(instances: instances.count, classCount: loaded.answerParts.classKeys.count) else {
+            throw ServingError.failed("the model's predictions do not fit \(instances.count) instances of \(loaded.answerParts.classKeys.count) classes")
         }
         metrics.recordPredictions(instances.count)
         return JSONAnswer(body: PredictionResponseWriter.write(predictions, of: loaded))
