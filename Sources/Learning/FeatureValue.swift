@@ -1,7 +1,7 @@
 /// A JSON value, as a prediction request carries it for one feature.
 ///
-/// The prediction server decodes `{"instances": [{"feature": value, …}, …]}` into
-/// `[[String: FeatureValue]]` and hands it to ``InferenceModule``, which checks every value
+/// The prediction server parses `{"instances": [{"feature": value, …}, …]}` into
+/// ``FeatureRecord``s and hands them to ``InferenceModule``, which checks every value
 /// against the ``InputSchema``: numbers for number fields, strings for string fields, `null`
 /// for a missing value (imputed as in training). Arrays, objects and Booleans are kept only so
 /// that the error can say what was sent instead. Bundle metadata also uses it for free-form

@@ -93,8 +93,18 @@ public struct InferenceModule: Sendable {
     public var isClassifier: Bool { !classes.isEmpty }
 
     /// Scores one instance.
+    public func predict(_ instance: FeatureRecord) throws(InferenceError) -> PredictionBatch {
+        try predict(CollectionOfOne(instance))
+    }
+
+    /// Scores one instance.
     public func predict(_ instance: [String: FeatureValue]) throws(InferenceError) -> PredictionBatch {
         try predict(CollectionOfOne(instance))
+    }
+
+    /// Scores a batch of instances; the first invalid instance fails the whole batch.
+    public func predict(_ instances: [FeatureRecord]) throws(InferenceError) -> PredictionBatch {
+        try predict(instances[...])
     }
 
     /// Scores a batch of instances; the first invalid instance fails the whole batch.
@@ -103,15 +113,15 @@ public struct InferenceModule: Sendable {
     }
 
     /// Scores a batch given as any collection of instances.
-    public func predict<Instances: Collection<[String: FeatureValue]>>(
+    public func predict<Instances: Collection>(
         _ instances: Instances
-    ) throws(InferenceError) -> PredictionBatch {
+    ) throws(InferenceError) -> PredictionBatch where Instances.Element: FeatureInstance {
         let n = instances.count
         let outputs = intercepts.count
         let k = classes.count
-        var classIndices = [Int](repeating: 0, count: isClassifier ? n : 0)
-        var probabilities = [Double](repeating: 0, count: n * k)
-        var values = [Double](repeating: 0, count: isClassifier ? 0 : n)
+        var classIndices = [Int].zeros(isClassifier ? n : 0)
+        var probabilities = [Double].zeros(n * k)
+        var values = [Double].zeros(isClassifier ? 0 : n)
         var failure: InferenceError?
         classIndices.withUnsafeMutableBufferPointer { classIndexBuffer in
             probabilities.withUnsafeMutableBufferPointer { probabilityBuffer in
@@ -151,7 +161,7 @@ public struct InferenceModule: Sendable {
     }
 
     /// Checks an instance against the schema without scoring it.
-    public func validate(_ instance: [String: FeatureValue], instance position: Int = 0) throws(InferenceError) {
+    public func validate(_ instance: some FeatureInstance, instance position: Int = 0) throws(InferenceError) {
         try withUnsafeTemporaryAllocation(of: Double.self, capacity: featureCount) { (row) throws(InferenceError) in
             guard let base = row.baseAddress else { return }
             try encode(instance, instance: position, into: base)
@@ -161,10 +171,10 @@ public struct InferenceModule: Sendable {
     /// Writes the feature row of `instance` into `row` (``featureCount`` doubles), as
     /// ``ColumnTransform/transform(_:)`` writes a table row.
     private func encode(
-        _ instance: [String: FeatureValue], instance position: Int, into row: UnsafeMutablePointer<Double>
+        _ instance: some FeatureInstance, instance position: Int, into row: UnsafeMutablePointer<Double>
     ) throws(InferenceError) {
-        for slot in numeric {
-            guard let value = instance[slot.name] else {
+        for (hint, slot) in numeric.enumerated() {
+            guard let value = instance.value(named: slot.name, at: hint) else {
                 throw InferenceError.missingFeature(slot.name, type: .number, instance: position)
             }
             let number: Double
@@ -179,8 +189,8 @@ public struct InferenceModule: Sendable {
             }
             if slot.output >= 0 { row[slot.output] = (number - slot.mean) / slot.scale }
         }
-        for slot in categorical {
-            guard let value = instance[slot.name] else {
+        for (column, slot) in categorical.enumerated() {
+            guard let value = instance.value(named: slot.name, at: numeric.count + column) else {
                 throw InferenceError.missingFeature(slot.name, type: .string, instance: position)
             }
             let category: Int?
@@ -194,7 +204,7 @@ public struct InferenceModule: Sendable {
         }
         if instance.count != numeric.count + categorical.count {
             // Every schema field is present, so there are extra keys; name the first in byte order.
-            let unknown = instance.keys.filter { !fieldNames.contains($0) }
+            let unknown = instance.names.filter { !fieldNames.contains($0) }
                 .min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } ?? ""
             throw InferenceError.unknownField(unknown, instance: position)
         }

@@ -35,7 +35,7 @@ public struct BundleModel: ServableModel {
         bundleMetadata = try JSONValue.decoder().decode(JSONValue.self, from: JSONEncoder().encode(bundle.metadata))
     }
 
-    public func predict(_ instances: [[String: RequestValue]]) throws(ServingError) -> ModelPredictions {
+    public func predict(_ instances: [FeatureRecord]) throws(ServingError) -> ModelPredictions {
         let batch: PredictionBatch
         do {
             batch = try module.predict(instances)

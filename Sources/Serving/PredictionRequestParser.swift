@@ -1,6 +1,7 @@
 import Learning
 
-/// Parses a `POST /v1/predict` body, `{"instances":[{"feature":value,…},…]}`, into instances.
+/// Parses a `POST /v1/predict` body, `{"instances":[{"feature":value,…},…]}`, into instances
+/// (one ``FeatureRecord`` each, the fields in the order sent).
 ///
 /// A strict RFC 8259 parser over the body's bytes, written for this one shape rather than
 /// going through `JSONDecoder`, for two reasons. Errors: every refusal says where and what —
@@ -18,7 +19,7 @@ struct PredictionRequestParser {
     /// The deepest nesting of arrays and objects accepted inside a feature value.
     static let maxDepth = 32
 
-    func parse(_ bytes: UnsafeRawBufferPointer) throws(ServingError) -> [[String: RequestValue]] {
+    func parse(_ bytes: UnsafeRawBufferPointer) throws(ServingError) -> [FeatureRecord] {
         var reader = JSONReader(bytes: bytes)
         reader.skipWhitespace()
         guard !reader.isAtEnd else { throw .invalidRequest("request body is empty; send {\"instances\":[{…}]}") }
@@ -28,7 +29,7 @@ struct PredictionRequestParser {
             throw .invalidRequest("request body must be a JSON object with an 'instances' array, got \(found.kindDescription)")
         }
         reader.advance()
-        var instances: [[String: RequestValue]]?
+        var instances: [FeatureRecord]?
         var first = true
         while true {
             reader.skipWhitespace()
@@ -48,13 +49,13 @@ struct PredictionRequestParser {
         return instances
     }
 
-    private func parseInstances(_ reader: inout JSONReader) throws(ServingError) -> [[String: RequestValue]] {
+    private func parseInstances(_ reader: inout JSONReader) throws(ServingError) -> [FeatureRecord] {
         guard reader.peek == UInt8(ascii: "[") else {
             let found = try reader.parseValue(depth: 0)
             throw .wrongType("instances", expected: "an array of objects", found: found.kindDescription)
         }
         reader.advance()
-        var instances: [[String: RequestValue]] = []
+        var instances: [FeatureRecord] = []
         while true {
             reader.skipWhitespace()
             if reader.consume(UInt8(ascii: "]")) { break }
@@ -69,7 +70,8 @@ struct PredictionRequestParser {
                 throw .invalidRequest("instances[\(position)] must be an object of features, got \(found.kindDescription)")
             }
             reader.advance()
-            var instance = [String: RequestValue](minimumCapacity: 8)
+            var instance = FeatureRecord()
+            instance.reserveCapacity(instances.last?.count ?? 8)
             var firstMember = true
             while true {
                 reader.skipWhitespace()
@@ -81,7 +83,7 @@ struct PredictionRequestParser {
                 firstMember = false
                 let key = try reader.parseKey()
                 let value = try reader.parseValue(depth: 2)
-                guard instance.updateValue(value, forKey: key) == nil else { throw .duplicateField(key, instance: position) }
+                guard instance.insert(value, named: key) else { throw .duplicateField(key, instance: position) }
             }
             instances.append(instance)
         }

@@ -15,7 +15,7 @@ public protocol ServableModel: Sendable {
     /// The bundle's own description (`metadata.json`): algorithm, data window, metrics…
     var bundleMetadata: JSONValue { get }
     /// Scores `instances`; the first invalid one fails the batch with a 400 naming it and the field.
-    func predict(_ instances: [[String: RequestValue]]) throws(ServingError) -> ModelPredictions
+    func predict(_ instances: [FeatureRecord]) throws(ServingError) -> ModelPredictions
 }
 
 /// One field of a request instance, as `GET /v1/model` and `/openapi.json` describe it.

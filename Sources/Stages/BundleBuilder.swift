@@ -61,7 +61,7 @@ public struct BundleBuilder: Sendable {
         }
 
         let chosen = Self.spread(count: min(selfCheckInstances, instances.count), over: instances.count)
-        let selfCheck = SelfCheck(instances: chosen.map { instances[$0] }, expected: Self.subset(expected, chosen))
+        let selfCheck = SelfCheck(instances: chosen.map { instances[$0].dictionary }, expected: Self.subset(expected, chosen))
         let metadata = BundleMetadata(
             algorithm: fitted.algorithm,
             params: [

@@ -2,14 +2,14 @@ import Learning
 import StageContract
 
 /// Raw table rows turned into request instances, exactly as a client would send them: one
-/// `[String: FeatureValue]` per row holding the fields of an input schema, `null` for a
+/// ``FeatureRecord`` per row holding the fields of an input schema in its order, `null` for a
 /// missing cell.
 ///
 /// The skew check and the champion's scoring go through the very entry point the prediction
-/// server uses (``InferenceModule/predict(_:)``), so this conversion is the only thing they
+/// server uses (``InferenceModule/predict(_:)`` with records, as the server parses them), so this conversion is the only thing they
 /// do that a server does not.
 enum HoldoutInstances {
-    static func make(_ table: Table, schema: InputSchema) throws -> [[String: FeatureValue]] {
+    static func make(_ table: Table, schema: InputSchema) throws -> [FeatureRecord] {
         var columns = [(name: String, values: [FeatureValue])]()
         for field in schema.fields {
             guard let column = table.column(named: field.name) else {
@@ -26,8 +26,9 @@ enum HoldoutInstances {
             }
         }
         return (0..<table.rowCount).map { row in
-            var instance = [String: FeatureValue](minimumCapacity: columns.count)
-            for column in columns { instance[column.name] = column.values[row] }
+            var instance = FeatureRecord()
+            instance.reserveCapacity(columns.count)
+            for column in columns { _ = instance.insert(column.values[row], named: column.name) }
             return instance
         }
     }

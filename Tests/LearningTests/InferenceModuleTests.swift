@@ -112,6 +112,52 @@ import Testing
         ])
     }
 
+    /// The server hands the module records in the order the client sent the fields; the
+    /// stages, records in the schema's order; a self-check, dictionaries. All score alike, and
+    /// an invalid instance fails with the same error whatever its shape and order.
+    @Test(arguments: ["binary", "multiclass", "regression"])
+    func recordsScoreAndFailExactlyAsDictionariesInAnyFieldOrder(_ name: String) throws {
+        let (module, _, instances) = try Self.fitted(name)
+        let schemaOrder = module.inputSchema.fields.map(\.name)
+        var generator = SplitMix64(state: 7)
+        /// The instances as records, the fields in the schema's order (0), reversed (1), shuffled (2).
+        func records(_ instances: [[String: FeatureValue]], order: Int) -> [FeatureRecord] {
+            instances.map { instance in
+                var names = schemaOrder + instance.keys.filter { !schemaOrder.contains($0) }.sorted()
+                if order == 1 { names.reverse() }
+                if order == 2 { names.shuffle(using: &generator) }
+                return FeatureRecord(names.compactMap { name in instance[name].map { (name, $0) } })
+            }
+        }
+        let expected = try module.predict(instances)
+        for order in 0..<3 {
+            #expect(try module.predict(records(instances, order: order)) == expected)
+        }
+        #expect(try module.predict(records([instances[3]], order: 2)[0]) == module.predict(instances[3]))
+
+        let numeric = try #require(module.inputSchema.fields.first { $0.type == .number }).name
+        var invalid: [[String: FeatureValue]] = []
+        for change in 0..<5 {
+            var instance = instances[change]
+            switch change {
+            case 0: instance[numeric] = nil
+            case 1: instance[numeric] = .string("3.5")
+            case 2: instance[numeric] = .number(.nan)
+            case 3: instance["zeta"] = .number(1); instance["label"] = .null
+            default: instance[schemaOrder.last!] = .array([])
+            }
+            invalid.append(instance)
+        }
+        for instance in invalid {
+            let batch = [instances[0], instance]
+            let fromDictionary = #expect(throws: InferenceError.self) { try module.predict(batch) }
+            for order in 0..<3 {
+                let fromRecord = #expect(throws: InferenceError.self) { try module.predict(records(batch, order: order)) }
+                #expect(fromRecord == fromDictionary)
+            }
+        }
+    }
+
     @Test func nullIsAMissingValueAndAnUnseenCategoryEncodesAsZeros() throws {
         let (module, _, instances) = try Self.fitted("binary")
         guard case .logisticRegression(let model) = module.model else { return }

@@ -22,7 +22,7 @@ struct ModelWatcherTests {
         var inputFields: [InputField] { [] }
         var classes: [ClassLabel] { [] }
         var bundleMetadata: JSONValue { .object(["label": .string(label)]) }
-        func predict(_ instances: [[String: RequestValue]]) throws(ServingError) -> ModelPredictions {
+        func predict(_ instances: [FeatureRecord]) throws(ServingError) -> ModelPredictions {
             .regression(instances.map { _ in 0 })
         }
     }

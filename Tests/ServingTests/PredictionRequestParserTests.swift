@@ -8,7 +8,7 @@ import Testing
 struct PredictionRequestParserTests {
     let parser = PredictionRequestParser(maxInstances: 3)
 
-    func parse(_ text: String) throws -> [[String: RequestValue]] {
+    func parse(_ text: String) throws -> [FeatureRecord] {
         try Array(text.utf8).withUnsafeBytes { try parser.parse($0) }
     }
 
@@ -160,6 +160,10 @@ struct PredictionRequestParserTests {
         #expect(duplicate?.description == "field 'instances[1].a' appears twice")
         #expect(duplicate?.field == "a")
         #expect(duplicate?.instance == 1)
+        // A wide instance (its names indexed rather than scanned) is checked the same way.
+        let wide = (0..<40).map { #""f\#($0)":\#($0)"# } + [#""f3":0"#]
+        let wideDuplicate = failure(#"{"instances":[{"# + wide.joined(separator: ",") + "}]}")
+        #expect(wideDuplicate?.description == "field 'instances[0].f3' appears twice")
     }
 
     @Test func stopsAtTheInstanceLimit() throws {
