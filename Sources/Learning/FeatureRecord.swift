@@ -10,8 +10,15 @@
 /// (more than ``indexedWidth`` fields) keeps a name index, so a lookup or a duplicate check
 /// never scans a long list.
 public struct FeatureRecord: Sendable, Equatable, FeatureInstance {
-    /// The fields, in the order they were inserted.
-    public private(set) var fields: [(name: String, value: FeatureValue)] = []
+    /// One named value.
+    public struct Field: Sendable, Equatable {
+        public var name: String
+        public var value: FeatureValue
+    }
+
+    /// The fields, in the order they were inserted. (A struct, not a tuple: an array of tuples
+    /// is destroyed through the runtime's generic tuple witness, field by field.)
+    public private(set) var fields: [Field] = []
     /// Each name's position in ``fields``, kept once the record is wider than ``indexedWidth``.
     private var index: [String: Int]?
 
@@ -50,7 +57,7 @@ public struct FeatureRecord: Sendable, Equatable, FeatureInstance {
             names[name] = fields.count
             index = names
         }
-        fields.append((name, value))
+        fields.append(Field(name: name, value: value))
         return true
     }
 
@@ -64,7 +71,7 @@ public struct FeatureRecord: Sendable, Equatable, FeatureInstance {
 
     /// The fields as a dictionary (for `self_check.json`, which stores instances as objects).
     public var dictionary: [String: FeatureValue] {
-        Dictionary(fields, uniquingKeysWith: { first, _ in first })
+        Dictionary(fields.lazy.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
     }
 
     private func position(of name: String) -> Int? {
