@@ -4,9 +4,8 @@ import NIOCore
 /// answers (`/readyz`, errors, the `model` field prepared once per model).
 ///
 /// Written by hand rather than through `JSONEncoder`, so an answer builds no intermediate
-/// tree. Numbers use Swift's shortest round-trip form, so a client reads back the very
-/// `Double` the server holds. The prediction answer itself, which must cost little next to
-/// the HTTP round trip, is written by ``PredictionResponseWriter`` into reserved room.
+/// tree. The prediction answer itself, which must cost little next to the HTTP round trip, is
+/// written by ``PredictionResponseWriter`` into reserved room.
 struct JSONWriter {
     private(set) var buffer: ByteBuffer
     /// Whether the next value or key in the current container needs a comma before it.
@@ -27,28 +26,9 @@ struct JSONWriter {
         needsComma = true
     }
 
-    mutating func beginArray() {
-        separate()
-        buffer.writeInteger(UInt8(ascii: "["))
-        needsComma = false
-    }
-
-    mutating func endArray() {
-        buffer.writeInteger(UInt8(ascii: "]"))
-        needsComma = true
-    }
-
     /// An object key; the next value written is its value.
     mutating func key(_ name: String) {
         string(name)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        needsComma = false
-    }
-
-    /// An object key whose JSON form (quotes and escapes included) was prepared beforehand.
-    mutating func key(encoded bytes: [UInt8]) {
-        separate()
-        buffer.writeBytes(bytes)
         buffer.writeInteger(UInt8(ascii: ":"))
         needsComma = false
     }
@@ -59,26 +39,9 @@ struct JSONWriter {
         needsComma = true
     }
 
-    mutating func number(_ value: Double) {
-        separate()
-        if value.isFinite {
-            buffer.writeString(value.description)
-        } else {
-            // JSON has no infinities; a model never produces them for finite input.
-            buffer.writeString("null")
-        }
-        needsComma = true
-    }
-
     mutating func integer(_ value: Int) {
         separate()
         buffer.writeString(String(value))
-        needsComma = true
-    }
-
-    mutating func bool(_ value: Bool) {
-        separate()
-        buffer.writeString(value ? "true" : "false")
         needsComma = true
     }
 
