@@ -23,7 +23,7 @@ enum PredictionResponseWriter {
         init(classes: [ClassLabel], modelField: [UInt8]) {
             classValues = classes.map { label in
                 switch label {
-                case .number(let value): Array(ClassLabel.number(value).description.utf8)
+                case .number: Array(label.description.utf8)
                 case .string(let text): JSONWriter.encodedString(text)
                 }
             }
