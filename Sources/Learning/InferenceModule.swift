@@ -8,8 +8,11 @@
 /// with the same ``LinearScorer`` arithmetic as batch prediction: a row scored here and the
 /// same row scored in evaluation give the same bits.
 ///
-/// Scoring allocates nothing per instance: the encoded row and the decision values live in
-/// stack buffers reused across the batch; a batch costs its two output arrays. The value is
+/// Instances come whole (``FeatureRecord``s, dictionaries) or one field at a time through a
+/// ``FeatureRowEncoder`` (``predict(encodingWith:)``: the server reading a request's bytes);
+/// both encode through one ``FeatureLayout``. Scoring records allocates nothing per instance:
+/// the encoded row and the decision values live in stack buffers reused across the batch; a
+/// batch costs its two output arrays (and, through an encoder, the rows). The value is
 /// immutable and `Sendable`, so one module serves any number of concurrent requests.
 public struct InferenceModule: Sendable {
     /// The fitted transform.
@@ -19,28 +22,10 @@ public struct InferenceModule: Sendable {
     /// The fields an instance must carry.
     public let inputSchema: InputSchema
 
-    private struct NumericSlot: Sendable {
-        let name: String
-        /// Output column, or -1 for a column the imputer dropped (all missing in training).
-        let output: Int
-        let fill: Double
-        let mean: Double
-        let scale: Double
-    }
-
-    private struct CategoricalSlot: Sendable {
-        let name: String
-        /// Column index in the transform's encoder.
-        let column: Int
-        /// First output column of this field's indicators.
-        let offset: Int
-        let width: Int
-    }
-
-    private let numeric: [NumericSlot]
-    private let categorical: [CategoricalSlot]
-    private let fieldNames: Set<String>
-    private let featureCount: Int
+    private let layout: FeatureLayout
+    private var numeric: [FeatureLayout.NumericSlot] { layout.numeric }
+    private var categorical: [FeatureLayout.CategoricalSlot] { layout.categorical }
+    private var featureCount: Int { layout.featureCount }
     private let weights: [Double]
     private let intercepts: [Double]
     /// Classes of a classifier; empty for a regressor.
@@ -51,26 +36,9 @@ public struct InferenceModule: Sendable {
         self.transform = transform
         self.model = model
         self.inputSchema = InputSchema(transform: transform)
-        let kept = transform.imputer.keptColumns
-        var outputOf = [Int](repeating: -1, count: transform.numericColumns.count)
-        for (output, source) in kept.enumerated() { outputOf[source] = output }
-        numeric = transform.numericColumns.enumerated().map { source, name in
-            let output = outputOf[source]
-            return NumericSlot(
-                name: name, output: output, fill: transform.imputer.statistics[source] ?? 0,
-                mean: output >= 0 ? transform.scaler.means[output] : 0,
-                scale: output >= 0 ? transform.scaler.scales[output] : 1)
-        }
-        var offset = kept.count
-        var slots = [CategoricalSlot]()
-        for (column, name) in transform.categoricalColumns.enumerated() {
-            let width = transform.encoder.width(column: column)
-            slots.append(CategoricalSlot(name: name, column: column, offset: offset, width: width))
-            offset += width
-        }
-        categorical = slots
-        featureCount = offset
-        fieldNames = Set(transform.numericColumns + transform.categoricalColumns)
+        let layout = FeatureLayout(transform: transform)
+        self.layout = layout
+        let featureCount = layout.featureCount
         switch model {
         case .logisticRegression(let logistic):
             guard logistic.featureCount == featureCount else {
@@ -116,30 +84,62 @@ public struct InferenceModule: Sendable {
     public func predict<Instances: Collection>(
         _ instances: Instances
     ) throws(InferenceError) -> PredictionBatch where Instances.Element: FeatureInstance {
-        let n = instances.count
+        var failure: InferenceError?
+        var remaining = instances.makeIterator()
+        let batch = score(count: instances.count) { position, scratch in
+            guard let instance = remaining.next() else { return nil }
+            do throws(InferenceError) {
+                try encode(instance, instance: position, into: scratch)
+            } catch {
+                failure = error
+                return nil
+            }
+            return UnsafePointer(scratch)
+        }
+        if let failure { throw failure }
+        return batch
+    }
+
+    /// Scores instances given one field at a time: `fill` sets them through the encoder and
+    /// returns whether it got through them all. Nil when `fill` gave up (the instances then go
+    /// through ``predict(_:)`` as records for their error), when it set no instance, or
+    /// when the model has more fields than the encoder takes (``FeatureRowEncoder/maxFields``).
+    public func predict(encodingWith fill: (inout FeatureRowEncoder) -> Bool) -> PredictionBatch? {
+        guard layout.fieldCount <= FeatureRowEncoder.maxFields else { return nil }
+        var encoder = FeatureRowEncoder(layout: layout)
+        guard fill(&encoder), encoder.count > 0 else { return nil }
+        let rows = encoder.rows
+        return rows.withUnsafeBufferPointer { buffer in
+            let width = featureCount
+            return score(count: encoder.count) { position, scratch in
+                guard let base = buffer.baseAddress else { return UnsafePointer(scratch) }
+                return base + position * width
+            }
+        }
+    }
+
+    /// Scores `count` rows: `row` gives row `position`, encoding it into `scratch` (room for
+    /// one row) or pointing at it where it already is; nil stops the batch.
+    private func score(
+        count n: Int, row: (_ position: Int, _ scratch: UnsafeMutablePointer<Double>) -> UnsafePointer<Double>?
+    ) -> PredictionBatch {
         let outputs = intercepts.count
         let k = classes.count
         var classIndices = [Int].zeros(isClassifier ? n : 0)
         var probabilities = [Double].zeros(n * k)
         var values = [Double].zeros(isClassifier ? 0 : n)
-        var failure: InferenceError?
         classIndices.withUnsafeMutableBufferPointer { classIndexBuffer in
             probabilities.withUnsafeMutableBufferPointer { probabilityBuffer in
                 values.withUnsafeMutableBufferPointer { valueBuffer in
                     withUnsafeTemporaryAllocation(of: Double.self, capacity: featureCount + max(outputs, 1)) { scratch in
-                        guard let row = scratch.baseAddress else { return }
-                        let decision = row + featureCount
+                        guard let scratchRow = scratch.baseAddress else { return }
+                        let decision = scratchRow + featureCount
                         weights.withContiguousElementPointer { w in
                             intercepts.withContiguousElementPointer { b in
-                                for (position, instance) in instances.enumerated() {
-                                    do throws(InferenceError) {
-                                        try encode(instance, instance: position, into: row)
-                                    } catch {
-                                        failure = error
-                                        return
-                                    }
+                                for position in 0..<n {
+                                    guard let encoded = row(position, scratchRow) else { return }
                                     LinearScorer.decide(
-                                        row: row, weights: w, intercepts: b, features: featureCount, outputs: outputs,
+                                        row: encoded, weights: w, intercepts: b, features: featureCount, outputs: outputs,
                                         into: decision)
                                     if k > 0, let p = probabilityBuffer.baseAddress {
                                         classIndexBuffer[position] = LinearScorer.classIndex(decision: decision, outputs: outputs)
@@ -154,7 +154,6 @@ public struct InferenceModule: Sendable {
                 }
             }
         }
-        if let failure { throw failure }
         return isClassifier
             ? PredictionBatch(classes: classes, classIndices: classIndices, probabilities: probabilities)
             : PredictionBatch(values: values)
@@ -177,17 +176,15 @@ public struct InferenceModule: Sendable {
             guard let value = instance.value(named: slot.name, at: hint) else {
                 throw InferenceError.missingFeature(slot.name, type: .number, instance: position)
             }
-            let number: Double
             switch value {
             case .number(let given):
                 guard given.isFinite else { throw InferenceError.notFinite(slot.name, instance: position) }
-                number = given
+                slot.write(given, into: row)
             case .null:
-                number = slot.fill
+                slot.write(nil, into: row)
             default:
                 throw InferenceError.wrongType(slot.name, expected: .number, found: value, instance: position)
             }
-            if slot.output >= 0 { row[slot.output] = (number - slot.mean) / slot.scale }
         }
         for (column, slot) in categorical.enumerated() {
             guard let value = instance.value(named: slot.name, at: numeric.count + column) else {
@@ -199,12 +196,11 @@ public struct InferenceModule: Sendable {
             case .null: category = transform.encoder.categoryIndex(of: nil, column: slot.column)
             default: throw InferenceError.wrongType(slot.name, expected: .string, found: value, instance: position)
             }
-            (row + slot.offset).update(repeating: 0, count: slot.width)
-            if let category { row[slot.offset + category] = 1 }
+            slot.write(category: category, into: row)
         }
         if instance.count != numeric.count + categorical.count {
             // Every schema field is present, so there are extra keys; name the first in byte order.
-            let unknown = instance.names.filter { !fieldNames.contains($0) }
+            let unknown = instance.names.filter { !layout.fieldNames.contains($0) }
                 .min { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) } ?? ""
             throw InferenceError.unknownField(unknown, instance: position)
         }

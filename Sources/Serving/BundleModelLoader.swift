@@ -42,8 +42,10 @@ public struct BundleModel: ServableModel {
         } catch {
             throw .invalidInstance(error.description, field: error.field, instance: error.instance)
         }
-        return batch.isClassification
-            ? .classification(classIndices: batch.classIndices, probabilities: batch.probabilities)
-            : .regression(batch.values)
+        return ModelPredictions(batch)
+    }
+
+    public func predict(encodingWith fill: (inout FeatureRowEncoder) -> Bool) -> ModelPredictions? {
+        module.predict(encodingWith: fill).map(ModelPredictions.init)
     }
 }

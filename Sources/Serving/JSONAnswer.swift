@@ -12,7 +12,7 @@ struct JSONAnswer: Sendable {
     var status: HTTPResponse.Status = .ok
     var body: ByteBuffer
     /// Fields besides `Content-Type` (`Allow` for 405, `Retry-After` for 503).
-    var extraFields: HTTPFields = [:]
+    var extraFields = HTTPFields()
 
     private static let contentType = HTTPField(name: .contentType, value: "application/json")
 

@@ -2,6 +2,7 @@ import Artifacts
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Learning
 import NIOCore
 
 /// What each route does. Errors are thrown as ``ServingError`` and written by the middleware.
@@ -28,16 +29,37 @@ struct PredictionHandlers: Sendable {
         }
     }
 
-    /// The part of predict after the body is read: parse, score, write.
+    /// The part of predict after the body is read: parse, score, write. A plain valid body is
+    /// read straight into the model's feature rows (``DirectRequestReader``); any other goes
+    /// through records and the model's checks, which answer its error.
     func predictAnswer(body: ByteBuffer) throws(ServingError) -> JSONAnswer {
+        if let loaded = holder.current {
+            let reader = DirectRequestReader(maxInstances: settings.maxInstances)
+            var count = 0
+            let direct = body.withUnsafeReadableBytes { bytes in
+                loaded.model.predict { encoder in
+                    defer { count = encoder.count }
+                    return reader.read(bytes, into: &encoder)
+                }
+            }
+            if let direct { return try answer(direct, instances: count, of: loaded) }
+        }
         let parser = PredictionRequestParser(maxInstances: settings.maxInstances)
         let instances = try body.withUnsafeReadableBytes { bytes throws(ServingError) in try parser.parse(bytes) }
         let loaded = try holder.currentOrReason.get()
-        let predictions = try loaded.model.predict(instances)
-        guard predictions.isConsistent(instances: instances.count, classCount: loaded.answerParts.classKeys.count) else {
-            throw ServingError.failed("the model's predictions do not fit \(instances.count) instances of \(loaded.answerParts.classKeys.count) classes")
+        return try answer(try loaded.model.predict(instances), instances: instances.count, of: loaded)
+    }
+
+    /// The answer to a predict: the predictions written in the documented shape, after checking
+    /// they fit the model (a faulty model is a logged 500, never an out-of-bounds crash).
+    private func answer(
+        _ predictions: ModelPredictions, instances: Int, of loaded: LoadedModel
+    ) throws(ServingError) -> JSONAnswer {
+        let classCount = loaded.answerParts.classKeys.count
+        guard predictions.isConsistent(instances: instances, classCount: classCount) else {
+            throw ServingError.failed("the model's predictions do not fit \(instances) instances of \(classCount) classes")
         }
-        metrics.recordPredictions(instances.count)
+        metrics.recordPredictions(instances)
         return JSONAnswer(body: PredictionResponseWriter.write(predictions, of: loaded))
     }
 

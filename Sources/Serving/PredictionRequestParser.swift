@@ -1,3 +1,4 @@
+import Foundation
 import Learning
 
 /// Parses a `POST /v1/predict` body, `{"instances":[{"feature":value,…},…]}`, into instances
@@ -104,16 +105,20 @@ struct JSONReader {
     var isAtEnd: Bool { position >= bytes.count }
 
     /// The current byte, or 0 at the end (0 never starts a JSON token).
+    @inline(__always)
     var peek: UInt8 { position < bytes.count ? bytes[position] : 0 }
 
+    @inline(__always)
     mutating func advance() { position += 1 }
 
+    @inline(__always)
     mutating func consume(_ byte: UInt8) -> Bool {
         guard peek == byte, !isAtEnd else { return false }
         position += 1
         return true
     }
 
+    @inline(__always)
     mutating func skipWhitespace() {
         while position < bytes.count {
             switch bytes[position] {
@@ -267,6 +272,36 @@ struct JSONReader {
 
     private func isDigit(_ byte: UInt8) -> Bool {
         byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+    }
+
+    /// The bytes of a string starting at the current '"' when they are plain printable ASCII
+    /// (no escape, control or non-ASCII byte), the cursor after its closing quote; otherwise nil
+    /// and the cursor somewhere inside it. What ``DirectRequestReader`` takes keys and
+    /// categories as; anything else goes to ``parseString()``.
+    mutating func parsePlainString() -> UnsafeRawBufferPointer? {
+        guard peek == UInt8(ascii: "\""), !isAtEnd else { return nil }
+        position += 1
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return UnsafeRawBufferPointer(rebasing: bytes[start..<position - 1])
+            }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            position += 1
+        }
+        return nil
+    }
+
+    /// Consumes `literal` when the bytes at the cursor spell it.
+    mutating func consumeLiteral(_ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard bytes.count - position >= count, let base = bytes.baseAddress,
+              memcmp(base + position, literal.utf8Start, count) == 0
+        else { return false }
+        position += count
+        return true
     }
 
     /// A string starting at the current '"'; escapes decoded, UTF-8 validated.

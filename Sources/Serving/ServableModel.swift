@@ -16,6 +16,16 @@ public protocol ServableModel: Sendable {
     var bundleMetadata: JSONValue { get }
     /// Scores `instances`; the first invalid one fails the batch with a 400 naming it and the field.
     func predict(_ instances: [FeatureRecord]) throws(ServingError) -> ModelPredictions
+    /// Scores instances given one field at a time: `fill` sets them through the encoder (the
+    /// server reading a request's bytes) and returns whether it got through them all. Nil when
+    /// it gave up, or when the model takes only records: the server then parses records and
+    /// calls ``predict(_:)``, which names what is wrong.
+    func predict(encodingWith fill: (inout FeatureRowEncoder) -> Bool) -> ModelPredictions?
+}
+
+extension ServableModel {
+    /// A model that takes only records.
+    public func predict(encodingWith fill: (inout FeatureRowEncoder) -> Bool) -> ModelPredictions? { nil }
 }
 
 /// One field of a request instance, as `GET /v1/model` and `/openapi.json` describe it.
@@ -48,6 +58,13 @@ public enum ModelPredictions: Sendable, Equatable {
     case classification(classIndices: [Int], probabilities: [Double])
     /// A regressor's: one value per instance.
     case regression([Double])
+
+    /// A batch of the inference module's predictions.
+    public init(_ batch: PredictionBatch) {
+        self = batch.isClassification
+            ? .classification(classIndices: batch.classIndices, probabilities: batch.probabilities)
+            : .regression(batch.values)
+    }
 
     /// The number of instances predicted.
     public var count: Int {

@@ -1,0 +1,113 @@
+import Foundation
+
+/// Where each input field lands in a feature row, and the arithmetic that puts it there:
+/// impute, scale, one-hot, exactly as ``ColumnTransform`` encodes a table row.
+///
+/// ``InferenceModule`` encodes instances it is handed whole (records, dictionaries) and
+/// ``FeatureRowEncoder`` encodes values it is handed one field at a time (the prediction server
+/// reading a request's bytes); both write through this one layout, so a value lands in the same
+/// column with the same bits whichever way it came. A class, so an encoder made per request
+/// holds one reference rather than copying every table. Immutable, hence `Sendable`.
+final class FeatureLayout: Sendable {
+    struct NumericSlot: Sendable {
+        let name: String
+        /// Output column, or -1 for a column the imputer dropped (all missing in training).
+        let output: Int
+        let fill: Double
+        let mean: Double
+        let scale: Double
+
+        /// Writes `number` (nil: missing, so the imputed value) into its column of `row`.
+        @inline(__always)
+        func write(_ number: Double?, into row: UnsafeMutablePointer<Double>) {
+            if output >= 0 { row[output] = ((number ?? fill) - mean) / scale }
+        }
+    }
+
+    struct CategoricalSlot: Sendable {
+        let name: String
+        /// Column index in the transform's encoder.
+        let column: Int
+        /// First output column of this field's indicators.
+        let offset: Int
+        let width: Int
+        /// The categories' UTF-8 bytes in category order (empty for the missing category).
+        let categoryBytes: [[UInt8]]
+        /// The missing category's index, when training saw missing values.
+        let missingCategory: Int?
+
+        /// Writes the indicators of category `category` (nil: unseen, all zeros) into `row`.
+        @inline(__always)
+        func write(category: Int?, into row: UnsafeMutablePointer<Double>) {
+            (row + offset).update(repeating: 0, count: width)
+            if let category { row[offset + category] = 1 }
+        }
+    }
+
+    let numeric: [NumericSlot]
+    let categorical: [CategoricalSlot]
+    let fieldNames: Set<String>
+    /// Every field's name as UTF-8, numeric fields first, then categorical: a field's position
+    /// here is its index for ``FeatureRowEncoder``.
+    let nameBytes: [[UInt8]]
+    /// The width of an encoded row.
+    let featureCount: Int
+    let encoder: OneHotEncoder
+
+    init(transform: ColumnTransform) {
+        let kept = transform.imputer.keptColumns
+        var outputOf = [Int](repeating: -1, count: transform.numericColumns.count)
+        for (output, source) in kept.enumerated() { outputOf[source] = output }
+        numeric = transform.numericColumns.enumerated().map { source, name in
+            let output = outputOf[source]
+            return NumericSlot(
+                name: name, output: output, fill: transform.imputer.statistics[source] ?? 0,
+                mean: output >= 0 ? transform.scaler.means[output] : 0,
+                scale: output >= 0 ? transform.scaler.scales[output] : 1)
+        }
+        var offset = kept.count
+        var slots = [CategoricalSlot]()
+        for (column, name) in transform.categoricalColumns.enumerated() {
+            let categories = transform.encoder.categories[column]
+            slots.append(
+                CategoricalSlot(
+                    name: name, column: column, offset: offset, width: categories.count,
+                    categoryBytes: categories.map { Array(($0 ?? "").utf8) },
+                    missingCategory: categories.lastIndex(of: nil)))
+            offset += categories.count
+        }
+        categorical = slots
+        featureCount = offset
+        fieldNames = Set(transform.numericColumns + transform.categoricalColumns)
+        nameBytes = (transform.numericColumns + transform.categoricalColumns).map { Array($0.utf8) }
+        encoder = transform.encoder
+    }
+
+    /// The number of input fields.
+    var fieldCount: Int { nameBytes.count }
+
+    /// The index of the field named by `bytes`, trying `hint` first; nil for an unknown name.
+    func field(named bytes: UnsafeRawBufferPointer, hint: Int) -> Int? {
+        if hint < nameBytes.count, Self.equal(nameBytes[hint], bytes) { return hint }
+        return nameBytes.firstIndex { Self.equal($0, bytes) }
+    }
+
+    /// The category of slot `slot` whose UTF-8 bytes are `bytes`, nil when unseen in training:
+    /// what ``OneHotEncoder/categoryIndex(of:column:)`` gives for the same string.
+    func category(_ bytes: UnsafeRawBufferPointer, of slot: CategoricalSlot) -> Int? {
+        guard slot.width <= OneHotEncoder.linearSearchLimit else {
+            return encoder.categoryIndex(of: String(decoding: bytes, as: UTF8.self), column: slot.column)
+        }
+        for (index, category) in slot.categoryBytes.enumerated()
+        where index != slot.missingCategory && Self.equal(category, bytes) {
+            return index
+        }
+        return nil
+    }
+
+    private static func equal(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let other = b.baseAddress, !b.isEmpty else { return true }
+        return a.withUnsafeBytes { memcmp($0.baseAddress!, other, b.count) == 0 }
+    }
+}
