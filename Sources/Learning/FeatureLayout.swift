@@ -92,14 +92,19 @@ final class FeatureLayout: Sendable {
         return nameBytes.firstIndex { Self.equal($0, bytes) }
     }
 
-    /// The category of slot `slot` whose UTF-8 bytes are `bytes`, nil when unseen in training:
-    /// what ``OneHotEncoder/categoryIndex(of:column:)`` gives for the same string.
-    func category(_ bytes: UnsafeRawBufferPointer, of slot: CategoricalSlot) -> Int? {
+    /// Writes the indicators of categorical slot `slot` for the category whose UTF-8 bytes are
+    /// `bytes` into `row`: the category ``OneHotEncoder/categoryIndex(of:column:)`` gives for
+    /// the same string, or all zeros when training never saw it.
+    func writeCategory(of bytes: UnsafeRawBufferPointer, slot: Int, into row: UnsafeMutablePointer<Double>) {
+        categorical[slot].write(category: category(bytes, slot: slot), into: row)
+    }
+
+    private func category(_ bytes: UnsafeRawBufferPointer, slot index: Int) -> Int? {
+        let slot = categorical[index]
         guard slot.width <= OneHotEncoder.linearSearchLimit else {
             return encoder.categoryIndex(of: String(decoding: bytes, as: UTF8.self), column: slot.column)
         }
-        for (index, category) in slot.categoryBytes.enumerated()
-        where index != slot.missingCategory && Self.equal(category, bytes) {
+        for index in 0..<slot.width where index != slot.missingCategory && Self.equal(slot.categoryBytes[index], bytes) {
             return index
         }
         return nil

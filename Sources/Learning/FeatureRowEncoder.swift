@@ -9,10 +9,17 @@
 /// the fault; so this encoder needs no errors of its own, and a valid instance encodes here to
 /// the same bits as there (the same ``FeatureLayout``; tested on every fixture). Made by
 /// ``InferenceModule/predict(encodingWith:)``, which scores what it holds.
-public struct FeatureRowEncoder {
+public struct FeatureRowEncoder: ~Copyable {
     private let layout: FeatureLayout
-    /// The encoded rows, `featureCount` doubles each; the last is being filled.
-    private(set) var rows: [Double] = []
+    /// The rows, `width` doubles each; the one at ``count`` is being filled. At first the
+    /// caller's stack room, memory of the encoder's own (freed with it) once that is full: a
+    /// request of a few instances allocates nothing for its rows.
+    private var rows: UnsafeMutablePointer<Double>
+    /// How many rows fit in ``rows``.
+    private var capacity: Int
+    /// Whether ``rows`` is the encoder's own memory.
+    private var ownsRows = false
+    private let width: Int
     /// The fields the current instance has set, one bit per field index.
     private var present: UInt64 = 0
     private let allPresent: UInt64
@@ -22,18 +29,41 @@ public struct FeatureRowEncoder {
     /// The most fields a model may have for this encoder (one bit each).
     static let maxFields = 64
 
-    init(layout: FeatureLayout) {
-        precondition(layout.fieldCount <= Self.maxFields)
+    /// An encoder writing its first rows into `room` (at least one row's worth).
+    init(layout: FeatureLayout, room: UnsafeMutableBufferPointer<Double>) {
+        precondition(layout.fieldCount <= Self.maxFields && room.count >= max(layout.featureCount, 1))
         self.layout = layout
+        width = layout.featureCount
+        rows = room.baseAddress!
+        capacity = width == 0 ? .max : room.count / width
         allPresent = layout.fieldCount == 64 ? .max : (1 << UInt64(layout.fieldCount)) - 1
+    }
+
+    deinit {
+        if ownsRows { rows.deallocate() }
+    }
+
+    /// The encoded row of instance `index` (below ``count``).
+    func row(_ index: Int) -> UnsafePointer<Double> {
+        UnsafePointer(rows + index * width)
     }
 
     /// Starts the next instance, every column zero.
     public mutating func beginInstance() {
+        if count == capacity { grow() }
         present = 0
-        let width = layout.featureCount
-        if rows.capacity - rows.count < width { rows.reserveCapacity(max(width, 2 * rows.count)) }
-        rows.append(contentsOf: repeatElement(0, count: width))
+        (rows + count * width).update(repeating: 0, count: width)
+    }
+
+    /// Moves the rows to memory of the encoder's own, twice as large.
+    private mutating func grow() {
+        let larger = max(2 * capacity, 16)
+        let moved = UnsafeMutablePointer<Double>.allocate(capacity: larger * width)
+        moved.update(from: rows, count: count * width)
+        if ownsRows { rows.deallocate() }
+        rows = moved
+        capacity = larger
+        ownsRows = true
     }
 
     /// Finishes the instance; `false` when a field is missing.
@@ -52,8 +82,7 @@ public struct FeatureRowEncoder {
     /// Sets a number field; `false` for a string field, a repeat, or a non-finite number.
     public mutating func setNumber(_ number: Double, field: Int) -> Bool {
         guard field < layout.numeric.count, number.isFinite, mark(field) else { return false }
-        let slot = layout.numeric[field]
-        writeRow { slot.write(number, into: $0) }
+        layout.numeric[field].write(number, into: currentRow)
         return true
     }
 
@@ -61,9 +90,7 @@ public struct FeatureRowEncoder {
     /// checked they are valid UTF-8); `false` for a number field or a repeat.
     public mutating func setString(_ bytes: UnsafeRawBufferPointer, field: Int) -> Bool {
         guard field >= layout.numeric.count, mark(field) else { return false }
-        let slot = layout.categorical[field - layout.numeric.count]
-        let category = layout.category(bytes, of: slot)
-        writeRow { slot.write(category: category, into: $0) }
+        layout.writeCategory(of: bytes, slot: field - layout.numeric.count, into: currentRow)
         return true
     }
 
@@ -71,11 +98,10 @@ public struct FeatureRowEncoder {
     public mutating func setNull(field: Int) -> Bool {
         guard mark(field) else { return false }
         if field < layout.numeric.count {
-            let slot = layout.numeric[field]
-            writeRow { slot.write(nil, into: $0) }
+            layout.numeric[field].write(nil, into: currentRow)
         } else {
-            let slot = layout.categorical[field - layout.numeric.count]
-            writeRow { slot.write(category: slot.missingCategory, into: $0) }
+            let slot = field - layout.numeric.count
+            layout.categorical[slot].write(category: layout.categorical[slot].missingCategory, into: currentRow)
         }
         return true
     }
@@ -89,10 +115,6 @@ public struct FeatureRowEncoder {
         return true
     }
 
-    private mutating func writeRow(_ write: (UnsafeMutablePointer<Double>) -> Void) {
-        let start = rows.count - layout.featureCount
-        rows.withUnsafeMutableBufferPointer { buffer in
-            if let base = buffer.baseAddress { write(base + start) }
-        }
-    }
+    /// The row of the instance being filled.
+    private var currentRow: UnsafeMutablePointer<Double> { rows + count * width }
 }

@@ -106,17 +106,16 @@ public struct InferenceModule: Sendable {
     /// when the model has more fields than the encoder takes (``FeatureRowEncoder/maxFields``).
     public func predict(encodingWith fill: (inout FeatureRowEncoder) -> Bool) -> PredictionBatch? {
         guard layout.fieldCount <= FeatureRowEncoder.maxFields else { return nil }
-        var encoder = FeatureRowEncoder(layout: layout)
-        guard fill(&encoder), encoder.count > 0 else { return nil }
-        let rows = encoder.rows
-        return rows.withUnsafeBufferPointer { buffer in
-            let width = featureCount
-            return score(count: encoder.count) { position, scratch in
-                guard let base = buffer.baseAddress else { return UnsafePointer(scratch) }
-                return base + position * width
-            }
+        let roomRows = max(1, Self.encoderStackDoubles / max(featureCount, 1))
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: roomRows * max(featureCount, 1)) { room in
+            var encoder = FeatureRowEncoder(layout: layout, room: room)
+            guard fill(&encoder), encoder.count > 0 else { return nil }
+            return score(count: encoder.count) { position, _ in encoder.row(position) }
         }
     }
+
+    /// The stack room (in doubles, 4 KiB) an encoder's first rows go into.
+    private static let encoderStackDoubles = 512
 
     /// Scores `count` rows: `row` gives row `position`, encoding it into `scratch` (room for
     /// one row) or pointing at it where it already is; nil stops the batch.

@@ -258,10 +258,12 @@ struct JSONReader {
         return value
     }
 
-    /// 10^0 … 10^22, every one exact as a double.
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        (0..<exponent).reduce(1.0) { power, _ in power * 10 }
-    }
+    /// 10^0 … 10^22, every one exact as a double. Literals, so the array is made at compile time
+    /// (no lazy initialization to check on every number).
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20,
+        1e21, 1e22,
+    ]
 
     /// Appends the digit at the cursor to `significand` (while it can hold it) and advances.
     private mutating func accumulate(_ significand: inout UInt64, _ digits: inout Int) {

@@ -58,6 +58,19 @@ import Testing
         }
     }
 
+    /// Past the stack room its first rows go into (512 doubles), the encoder moves its rows to
+    /// memory of its own, doubling it as it fills; every row survives each move.
+    @Test func batchesBeyondTheStackRoomScoreAsWholeInstances() throws {
+        let (module, _, instances) = try InferenceModuleTests.fitted("multiclass")
+        let schema = module.inputSchema.fields.map(\.name)
+        var generator = SplitMix64(state: 13)
+        for count in [1, 63, 64, 65, 200, 1_000] {
+            let batch = (0..<count).map { instances[$0 % instances.count] }
+            let given = batch.map { Self.ordered($0, schema: schema, order: 2, using: &generator) }
+            #expect(Self.predict(module, given) == (try module.predict(batch)), "\(count) instances")
+        }
+    }
+
     @Test func missingValuesAndUnseenCategoriesEncodeAsWholeInstancesDo() throws {
         let (module, _, instances) = try InferenceModuleTests.fitted("binary")
         let schema = module.inputSchema.fields.map(\.name)
