@@ -105,12 +105,44 @@ public struct InferenceModule: Sendable {
     /// through ``predict(_:)`` as records for their error), when it set no instance, or
     /// when the model has more fields than the encoder takes (``FeatureRowEncoder/maxFields``).
     public func predict(encodingWith fill: (inout FeatureRowEncoder) -> Bool) -> PredictionBatch? {
-        guard layout.fieldCount <= FeatureRowEncoder.maxFields else { return nil }
+        guard takesFieldByField else { return nil }
         let roomRows = max(1, Self.encoderStackDoubles / max(featureCount, 1))
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: roomRows * max(featureCount, 1)) { room in
             var encoder = FeatureRowEncoder(layout: layout, room: room)
             guard fill(&encoder), encoder.count > 0 else { return nil }
             return score(count: encoder.count) { position, _ in encoder.row(position) }
+        }
+    }
+
+    /// Whether this model takes instances field by field (``predict(encodingWith:)``): at most
+    /// ``FeatureRowEncoder/maxFields`` input fields.
+    public var takesFieldByField: Bool { layout.fieldCount <= FeatureRowEncoder.maxFields }
+
+    /// Scores `instances` field by field through a ``FeatureRowEncoder`` — names and strings as
+    /// UTF-8, in each instance's order — as the prediction server reads a plain request; nil when
+    /// the encoder refuses one (or the model does not take fields one by one). The build's skew
+    /// check and a bundle's self-check run this beside ``predict(_:)``, so the path the server
+    /// answers most requests with is checked against training's predictions too.
+    public func predictFieldByField<Instance: FeatureInstance>(_ instances: [Instance]) -> PredictionBatch? {
+        predict { encoder in
+            for instance in instances {
+                encoder.beginInstance()
+                for (position, name) in instance.names.enumerated() {
+                    var name = name
+                    let found = name.withUTF8 { encoder.field(named: UnsafeRawBufferPointer($0), expectedAt: position) }
+                    guard let field = found, let value = instance.value(named: name, at: position) else { return false }
+                    let taken: Bool
+                    switch value {
+                    case .number(let number): taken = encoder.setNumber(number, field: field)
+                    case .string(var text): taken = text.withUTF8 { encoder.setString(UnsafeRawBufferPointer($0), field: field) }
+                    case .null: taken = encoder.setNull(field: field)
+                    case .bool, .array, .object: taken = false
+                    }
+                    guard taken else { return false }
+                }
+                guard encoder.endInstance() else { return false }
+            }
+            return true
         }
     }
 

@@ -68,7 +68,8 @@ public struct ServingBundle: Sendable {
         if checkingItself { try runSelfCheck() }
     }
 
-    /// Scores the self-check instances and compares them with the recorded predictions.
+    /// Scores the self-check instances — as records, and field by field as the server reads a
+    /// plain request — and compares both with the recorded predictions.
     public func runSelfCheck() throws(BundleError) {
         let predicted: PredictionBatch
         do {
@@ -78,6 +79,14 @@ public struct ServingBundle: Sendable {
         }
         if let difference = predicted.firstDisagreement(with: selfCheck.expected, rowName: "instance") {
             throw BundleError.selfCheckFailed(difference)
+        }
+        // The same instances read field by field, as the server reads a plain request.
+        guard module.takesFieldByField else { return }
+        guard let fieldByField = module.predictFieldByField(selfCheck.instances) else {
+            throw BundleError.selfCheckFailed("the instances are refused when read field by field, as the server reads a request")
+        }
+        if let difference = fieldByField.firstDisagreement(with: selfCheck.expected, rowName: "instance") {
+            throw BundleError.selfCheckFailed("read field by field: \(difference)")
         }
     }
 

@@ -102,6 +102,16 @@ public struct BundleBuilder: Sendable {
             throw StageFailure.badInput(
                 "skew check failed: the bundle's predictions (serving) differ from evaluate's (training): \(difference)")
         }
+        // The same rows read field by field: the path the server answers a plain request with.
+        if loaded.module.takesFieldByField {
+            guard let fieldByField = loaded.module.predictFieldByField(instances) else {
+                throw StageFailure.badInput("skew check failed: the holdout rows are refused when read field by field, as the server reads a request")
+            }
+            if let difference = fieldByField.firstDisagreement(with: expected, rowName: "holdout row") {
+                throw StageFailure.badInput(
+                    "skew check failed: the bundle's predictions read field by field (serving) differ from evaluate's (training): \(difference)")
+            }
+        }
         do {
             try loaded.runSelfCheck()
         } catch {
@@ -111,7 +121,7 @@ public struct BundleBuilder: Sendable {
         figures["skew_checked_rows"] = .integer(served.count)
         figures["skew_max_difference"] = .number(Self.largestDifference(served, expected))
         try StageFiles.writing("metrics.json") { try figures.write(toDirectory: output) }
-        progress("skew check: \(served.count) holdout rows scored through the bundle agree with evaluate")
+        progress("skew check: \(served.count) holdout rows scored through the bundle (as records and field by field) agree with evaluate")
     }
 
     /// `count` row indices spread evenly over `0..<total`, first row included.

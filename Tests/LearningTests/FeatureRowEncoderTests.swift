@@ -6,30 +6,9 @@ import Testing
 /// same bits as the same instances given whole, and everything the module would refuse the
 /// encoder refuses too, so the caller can fall back to the path that names the fault.
 @Suite struct FeatureRowEncoderTests {
-    /// Sets `instances` (fields in the given order) through `encoder`, as the server's reader does.
-    static func fill(_ encoder: inout FeatureRowEncoder, with instances: [[(String, FeatureValue)]]) -> Bool {
-        for instance in instances {
-            encoder.beginInstance()
-            for (position, (name, value)) in instance.enumerated() {
-                var name = name
-                let found = name.withUTF8 { encoder.field(named: UnsafeRawBufferPointer($0), expectedAt: position) }
-                guard let field = found else { return false }
-                let taken: Bool
-                switch value {
-                case .number(let number): taken = encoder.setNumber(number, field: field)
-                case .string(var text): taken = text.withUTF8 { encoder.setString(UnsafeRawBufferPointer($0), field: field) }
-                case .null: taken = encoder.setNull(field: field)
-                default: taken = false
-                }
-                guard taken else { return false }
-            }
-            guard encoder.endInstance() else { return false }
-        }
-        return true
-    }
-
+    /// Scores `instances` (fields in the given order) field by field, as the server reads them.
     static func predict(_ module: InferenceModule, _ instances: [[(String, FeatureValue)]]) -> PredictionBatch? {
-        module.predict { encoder in fill(&encoder, with: instances) }
+        module.predictFieldByField(instances.map { FeatureRecord($0) })
     }
 
     /// An instance's fields in the schema's order (0), reversed (1) or shuffled (2).
@@ -120,16 +99,21 @@ import Testing
                 refused.append(Self.ordered(instance, schema: schema, order: order, using: &generator))
             }
         }
-        // A field given twice (the module never sees one: records and dictionaries refuse it first).
-        let valid = Self.ordered(instances[4], schema: schema, order: 0, using: &generator)
-        refused.append(valid + [valid[0]])
-        refused.append([valid.last!] + valid)
         refused.append([])
         for instance in refused {
             let first = Self.ordered(instances[0], schema: schema, order: 0, using: &generator)
             #expect(Self.predict(module, [first, instance]) == nil, "\(instance)")
         }
         #expect(module.predict { _ in true } == nil, "no instance")
+        // A field set twice (records and dictionaries cannot even hold one).
+        var first = schema[0]
+        let repeated = module.predict { encoder in
+            encoder.beginInstance()
+            guard let field = first.withUTF8({ encoder.field(named: UnsafeRawBufferPointer($0), expectedAt: 0) }) else { return true }
+            return encoder.setNull(field: field) && encoder.setNull(field: field)
+        }
+        #expect(repeated == nil)
+        let valid = Self.ordered(instances[4], schema: schema, order: 0, using: &generator)
         #expect(Self.predict(module, [valid]) != nil)
     }
 
@@ -164,6 +148,7 @@ import Testing
             let encoded = Self.predict(module, [fields])
             #expect((encoded != nil) == expectEncoded, "\(numeric + 1) fields")
             if let encoded { #expect(encoded == (try module.predict(instance))) }
+            #expect(module.takesFieldByField == expectEncoded)
         }
     }
 }
