@@ -1,6 +1,7 @@
 /// One instance's named feature values, in the order they were given, each name once: what
-/// the prediction server parses a request instance into, and what the skew check and the
-/// champion's scoring hand to ``InferenceModule`` too, so all three run the same code.
+/// the prediction server parses a request instance into when it cannot read the request
+/// straight into feature rows (``FeatureRowEncoder``), and what the skew check and the
+/// champion's scoring hand to ``InferenceModule`` too, so all of them run the same code.
 ///
 /// An array of fields rather than a `[String: FeatureValue]`: a one-instance prediction built
 /// and read a dictionary per instance, hashing every name twice (once to insert, once to

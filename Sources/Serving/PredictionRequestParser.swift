@@ -4,13 +4,16 @@ import Learning
 /// Parses a `POST /v1/predict` body, `{"instances":[{"feature":value,…},…]}`, into instances
 /// (one ``FeatureRecord`` each, the fields in the order sent).
 ///
+/// The handler tries ``DirectRequestReader`` first, which reads a plain valid body straight
+/// into feature rows; this parser takes every body that reader gives up on — the invalid ones,
+/// whose errors it (or the model) words, and the valid but unusual ones (escaped keys,
+/// non-ASCII categories, which it decodes and validates).
+///
 /// A strict RFC 8259 parser over the body's bytes, written for this one shape rather than
-/// going through `JSONDecoder`, for two reasons. Errors: every refusal says where and what —
-/// the byte offset of malformed JSON, the field that is unknown, duplicated or of the wrong
-/// type, the position of the instance — and no input can crash it (nesting is bounded, so
-/// recursion is too). Speed: a single-instance request is parsed in well under a microsecond,
-/// which keeps predict close to the HTTP ceiling. It stops reading as soon as `instances`
-/// holds more than `maxInstances` entries.
+/// going through `JSONDecoder`, so that every refusal says where and what — the byte offset of
+/// malformed JSON, the field that is unknown, duplicated or of the wrong type, the position of
+/// the instance — and no input can crash it (nesting is bounded, so recursion is too). It
+/// stops reading as soon as `instances` holds more than `maxInstances` entries.
 ///
 /// Checking instances against the model's input schema is not done here: the model does
 /// that (the same code `retrain-build`'s skew check ran), so the server cannot disagree with it.

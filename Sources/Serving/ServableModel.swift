@@ -3,10 +3,11 @@ public import Learning
 
 /// A model the server can answer with: what ``ModelLoader`` makes of a serving bundle.
 ///
-/// The server never scores anything itself. It parses the request, hands the instances to
-/// `predict`, and writes back what comes out; checking an instance against the input schema
-/// belongs to the model too, so that the server and `retrain-build`'s skew check run the very
-/// same code. Implementations are immutable and safe to call from many requests at once.
+/// The server never scores anything itself. It reads the request into the model's encoder
+/// (`predict(encodingWith:)`) or parses it into records (`predict(_:)`), and writes back what
+/// comes out; checking an instance against the input schema belongs to the model too, so that
+/// the server and `retrain-build`'s skew check (which runs both entry points) run the very same
+/// code. Implementations are immutable and safe to call from many requests at once.
 public protocol ServableModel: Sendable {
     /// The fields an instance must carry, in the model's order.
     var inputFields: [InputField] { get }
