@@ -12,7 +12,7 @@
 /// ``FeatureRowEncoder`` (``predict(encodingWith:)``: the server reading a request's bytes);
 /// both encode through one ``FeatureLayout``. Scoring records allocates nothing per instance:
 /// the encoded row and the decision values live in stack buffers reused across the batch; a
-/// batch costs its two output arrays (and, through an encoder, the rows). The value is
+/// batch costs its two output arrays (and, through an encoder, its rows past 4 KiB). The value is
 /// immutable and `Sendable`, so one module serves any number of concurrent requests.
 public struct InferenceModule: Sendable {
     /// The fitted transform.
