@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where each input field lands in a feature row, and the arithmetic that puts it there:
 /// impute, scale, one-hot, exactly as ``ColumnTransform`` encodes a table row.
 ///
@@ -31,10 +29,6 @@ final class FeatureLayout: Sendable {
         /// First output column of this field's indicators.
         let offset: Int
         let width: Int
-        /// The categories' UTF-8 bytes in category order (empty for the missing category).
-        let categoryBytes: [[UInt8]]
-        /// The missing category's index, when training saw missing values.
-        let missingCategory: Int?
 
         /// Writes the indicators of category `category` (nil: unseen, all zeros) into `row`.
         @inline(__always)
@@ -68,13 +62,9 @@ final class FeatureLayout: Sendable {
         var offset = kept.count
         var slots = [CategoricalSlot]()
         for (column, name) in transform.categoricalColumns.enumerated() {
-            let categories = transform.encoder.categories[column]
-            slots.append(
-                CategoricalSlot(
-                    name: name, column: column, offset: offset, width: categories.count,
-                    categoryBytes: categories.map { Array(($0 ?? "").utf8) },
-                    missingCategory: categories.lastIndex(of: nil)))
-            offset += categories.count
+            let width = transform.encoder.width(column: column)
+            slots.append(CategoricalSlot(name: name, column: column, offset: offset, width: width))
+            offset += width
         }
         categorical = slots
         featureCount = offset
@@ -88,31 +78,21 @@ final class FeatureLayout: Sendable {
 
     /// The index of the field named by `bytes`, trying `hint` first; nil for an unknown name.
     func field(named bytes: UnsafeRawBufferPointer, hint: Int) -> Int? {
-        if hint < nameBytes.count, Self.equal(nameBytes[hint], bytes) { return hint }
-        return nameBytes.firstIndex { Self.equal($0, bytes) }
+        if hint < nameBytes.count, nameBytes[hint].equalsBytes(bytes) { return hint }
+        return nameBytes.firstIndex { $0.equalsBytes(bytes) }
     }
 
-    /// Writes the indicators of categorical slot `slot` for the category whose UTF-8 bytes are
-    /// `bytes` into `row`: the category ``OneHotEncoder/categoryIndex(of:column:)`` gives for
-    /// the same string, or all zeros when training never saw it.
-    func writeCategory(of bytes: UnsafeRawBufferPointer, slot: Int, into row: UnsafeMutablePointer<Double>) {
-        categorical[slot].write(category: category(bytes, slot: slot), into: row)
-    }
-
-    private func category(_ bytes: UnsafeRawBufferPointer, slot index: Int) -> Int? {
-        let slot = categorical[index]
-        guard slot.width <= OneHotEncoder.linearSearchLimit else {
-            return encoder.categoryIndex(of: String(decoding: bytes, as: UTF8.self), column: slot.column)
+    /// Writes the indicators of categorical slot `slot` for the category spelled by the UTF-8
+    /// `bytes` (nil: the missing value) into `row`: the encoder's category for it, or all zeros
+    /// when training never saw it.
+    func writeCategory(utf8 bytes: UnsafeRawBufferPointer?, slot: Int, into row: UnsafeMutablePointer<Double>) {
+        let column = categorical[slot].column
+        let category: Int?
+        if let bytes {
+            category = encoder.categoryIndex(utf8: bytes, column: column)
+        } else {
+            category = encoder.categoryIndex(of: nil, column: column)
         }
-        for index in 0..<slot.width where index != slot.missingCategory && Self.equal(slot.categoryBytes[index], bytes) {
-            return index
-        }
-        return nil
-    }
-
-    private static func equal(_ a: [UInt8], _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        guard let other = b.baseAddress, !b.isEmpty else { return true }
-        return a.withUnsafeBytes { memcmp($0.baseAddress!, other, b.count) == 0 }
+        categorical[slot].write(category: category, into: row)
     }
 }

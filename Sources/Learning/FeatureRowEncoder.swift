@@ -90,7 +90,7 @@ public struct FeatureRowEncoder: ~Copyable {
     /// checked they are valid UTF-8); `false` for a number field or a repeat.
     public mutating func setString(_ bytes: UnsafeRawBufferPointer, field: Int) -> Bool {
         guard field >= layout.numeric.count, mark(field) else { return false }
-        layout.writeCategory(of: bytes, slot: field - layout.numeric.count, into: currentRow)
+        layout.writeCategory(utf8: bytes, slot: field - layout.numeric.count, into: currentRow)
         return true
     }
 
@@ -100,8 +100,7 @@ public struct FeatureRowEncoder: ~Copyable {
         if field < layout.numeric.count {
             layout.numeric[field].write(nil, into: currentRow)
         } else {
-            let slot = field - layout.numeric.count
-            layout.categorical[slot].write(category: layout.categorical[slot].missingCategory, into: currentRow)
+            layout.writeCategory(utf8: nil, slot: field - layout.numeric.count, into: currentRow)
         }
         return true
     }

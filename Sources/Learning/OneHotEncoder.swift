@@ -15,6 +15,7 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
     public init(categories: [[String?]]) {
         self.categories = categories
         self.lookup = categories.map(Self.makeLookup)
+        self.utf8Categories = categories.map { column in column.map { $0.map { Array($0.utf8) } } }
     }
 
     private enum CodingKeys: String, CodingKey { case categories }
@@ -37,6 +38,8 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
     }
 
     private let lookup: [[CategoryKey: Int]]
+    /// The categories as UTF-8, for ``categoryIndex(utf8:column:)``.
+    private let utf8Categories: [[[UInt8]?]]
 
     /// Learns the categories of `columns`.
     public static func fit(_ columns: [[String?]]) -> OneHotEncoder {
@@ -73,6 +76,17 @@ public struct OneHotEncoder: Sendable, Codable, Equatable {
         guard categories.count <= Self.linearSearchLimit else { return lookup[index][CategoryKey(value)] }
         guard let value else { return categories.lastIndex(of: nil) }
         return categories.firstIndex { $0.map { CategoryKey.utf8Equal($0, value) } ?? false }
+    }
+
+    /// Position of the string whose UTF-8 bytes are `bytes` among column `index`'s categories,
+    /// or nil when unknown: what ``categoryIndex(of:column:)`` gives for that string, without
+    /// making it (the prediction server reading a request's bytes).
+    public func categoryIndex(utf8 bytes: UnsafeRawBufferPointer, column index: Int) -> Int? {
+        let categories = utf8Categories[index]
+        guard categories.count <= Self.linearSearchLimit else {
+            return lookup[index][CategoryKey(String(decoding: bytes, as: UTF8.self))]
+        }
+        return categories.firstIndex { $0?.equalsBytes(bytes) ?? false }
     }
 
     /// Category counts up to which a linear scan replaces hashing.
