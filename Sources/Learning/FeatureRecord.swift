@@ -5,10 +5,10 @@
 ///
 /// An array of fields rather than a `[String: FeatureValue]`: a one-instance prediction built
 /// and read a dictionary per instance, hashing every name twice (once to insert, once to
-/// look up): ~0.4 µs of hashing in a handler of ~4.7 µs (`perf` under scripts/bench/serve). A client usually sends the fields in the
-/// schema's order, so ``value(named:at:)`` is given the position to try first; a wide record
-/// (more than ``indexedWidth`` fields) keeps a name index, so a lookup or a duplicate check
-/// never scans a long list.
+/// look up): ~0.4 µs of hashing in a handler of ~4.7 µs (`perf` under scripts/bench/serve).
+/// A client usually sends the fields in the schema's order, so ``value(named:at:)`` is given
+/// the position to try first; a wide record (more than ``indexedWidth`` fields) keeps a name
+/// index, so a lookup or a duplicate check never scans a long list.
 public struct FeatureRecord: Sendable, Equatable, FeatureInstance {
     /// One named value.
     public struct Field: Sendable, Equatable {

@@ -146,6 +146,19 @@ public struct InferenceModule: Sendable {
         }
     }
 
+    /// What is wrong when `instances`, read field by field, do not predict `expected` (nil when
+    /// they do, or when the model does not take fields one by one): the check the build's skew
+    /// check and a bundle's self-check add to their records check.
+    public func fieldByFieldDisagreement<Instance: FeatureInstance>(
+        _ instances: [Instance], expected: PredictionBatch, rowName: String
+    ) -> String? {
+        guard takesFieldByField else { return nil }
+        guard let predicted = predictFieldByField(instances) else {
+            return "the \(rowName)s are refused when read field by field, as the server reads a request"
+        }
+        return predicted.firstDisagreement(with: expected, rowName: rowName).map { "read field by field: \($0)" }
+    }
+
     /// The stack room (in doubles, 4 KiB) an encoder's first rows go into.
     private static let encoderStackDoubles = 512
 

@@ -81,12 +81,8 @@ public struct ServingBundle: Sendable {
             throw BundleError.selfCheckFailed(difference)
         }
         // The same instances read field by field, as the server reads a plain request.
-        guard module.takesFieldByField else { return }
-        guard let fieldByField = module.predictFieldByField(selfCheck.instances) else {
-            throw BundleError.selfCheckFailed("the instances are refused when read field by field, as the server reads a request")
-        }
-        if let difference = fieldByField.firstDisagreement(with: selfCheck.expected, rowName: "instance") {
-            throw BundleError.selfCheckFailed("read field by field: \(difference)")
+        if let problem = module.fieldByFieldDisagreement(selfCheck.instances, expected: selfCheck.expected, rowName: "instance") {
+            throw BundleError.selfCheckFailed(problem)
         }
     }
 

@@ -200,13 +200,7 @@ struct JSONReader {
     }
 
     private mutating func expectLiteral(_ literal: StaticString) throws(ServingError) {
-        let count = literal.utf8CodeUnitCount
-        guard bytes.count - position >= count else { throw malformed("expected \(literal)") }
-        let expected = UnsafeRawBufferPointer(start: literal.utf8Start, count: count)
-        for index in 0..<count where bytes[position + index] != expected[index] {
-            throw malformed("expected \(literal)")
-        }
-        position += count
+        guard consumeLiteral(literal) else { throw malformed("expected \(literal)") }
     }
 
     /// A number per the JSON grammar: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.

@@ -103,14 +103,8 @@ public struct BundleBuilder: Sendable {
                 "skew check failed: the bundle's predictions (serving) differ from evaluate's (training): \(difference)")
         }
         // The same rows read field by field: the path the server answers a plain request with.
-        if loaded.module.takesFieldByField {
-            guard let fieldByField = loaded.module.predictFieldByField(instances) else {
-                throw StageFailure.badInput("skew check failed: the holdout rows are refused when read field by field, as the server reads a request")
-            }
-            if let difference = fieldByField.firstDisagreement(with: expected, rowName: "holdout row") {
-                throw StageFailure.badInput(
-                    "skew check failed: the bundle's predictions read field by field (serving) differ from evaluate's (training): \(difference)")
-            }
+        if let problem = loaded.module.fieldByFieldDisagreement(instances, expected: expected, rowName: "holdout row") {
+            throw StageFailure.badInput("skew check failed: the bundle's predictions (serving) differ from evaluate's (training): \(problem)")
         }
         do {
             try loaded.runSelfCheck()
