@@ -77,12 +77,11 @@ public struct ServingBundle: Sendable {
         } catch {
             throw BundleError.selfCheckFailed("\(error)")
         }
-        if let difference = predicted.firstDisagreement(with: selfCheck.expected, rowName: "instance") {
+        // Then the same instances read field by field, as the server reads a plain request.
+        if let difference = predicted.firstDisagreement(with: selfCheck.expected, rowName: "instance")
+            ?? module.fieldByFieldDisagreement(selfCheck.instances, expected: selfCheck.expected, rowName: "instance")
+        {
             throw BundleError.selfCheckFailed(difference)
-        }
-        // The same instances read field by field, as the server reads a plain request.
-        if let problem = module.fieldByFieldDisagreement(selfCheck.instances, expected: selfCheck.expected, rowName: "instance") {
-            throw BundleError.selfCheckFailed(problem)
         }
     }
 

@@ -98,13 +98,12 @@ public struct BundleBuilder: Sendable {
         } catch {
             throw StageFailure.badInput("skew check failed: the bundle cannot score the holdout rows: \(error)")
         }
-        if let difference = served.firstDisagreement(with: expected, rowName: "holdout row") {
+        // Then the same rows read field by field: the path the server answers a plain request with.
+        if let difference = served.firstDisagreement(with: expected, rowName: "holdout row")
+            ?? loaded.module.fieldByFieldDisagreement(instances, expected: expected, rowName: "holdout row")
+        {
             throw StageFailure.badInput(
                 "skew check failed: the bundle's predictions (serving) differ from evaluate's (training): \(difference)")
-        }
-        // The same rows read field by field: the path the server answers a plain request with.
-        if let problem = loaded.module.fieldByFieldDisagreement(instances, expected: expected, rowName: "holdout row") {
-            throw StageFailure.badInput("skew check failed: the bundle's predictions (serving) differ from evaluate's (training): \(problem)")
         }
         do {
             try loaded.runSelfCheck()
