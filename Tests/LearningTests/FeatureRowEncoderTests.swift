@@ -105,14 +105,27 @@ import Testing
             #expect(Self.predict(module, [first, instance]) == nil, "\(instance)")
         }
         #expect(module.predict { _ in true } == nil, "no instance")
-        // A field set twice (records and dictionaries cannot even hold one).
-        var first = schema[0]
-        let repeated = module.predict { encoder in
-            encoder.beginInstance()
-            guard let field = first.withUTF8({ encoder.field(named: UnsafeRawBufferPointer($0), expectedAt: 0) }) else { return true }
-            return encoder.setNull(field: field) && encoder.setNull(field: field)
+        // A field set twice (records and dictionaries cannot even hold one): every field null,
+        // then the first again. The same instance without the repeat is taken, so only the
+        // repeat can make the second one fail.
+        func allNull(settingFirstTwice: Bool) -> PredictionBatch? {
+            module.predict { encoder in
+                encoder.beginInstance()
+                var fields = [Int]()
+                for (position, name) in schema.enumerated() {
+                    var name = name
+                    guard let field = name.withUTF8({ encoder.field(named: UnsafeRawBufferPointer($0), expectedAt: position) })
+                    else { return false }
+                    fields.append(field)
+                }
+                for field in settingFirstTwice ? fields + [fields[0]] : fields {
+                    guard encoder.setNull(field: field) else { return false }
+                }
+                return encoder.endInstance()
+            }
         }
-        #expect(repeated == nil)
+        #expect(allNull(settingFirstTwice: false) != nil)
+        #expect(allNull(settingFirstTwice: true) == nil)
         let valid = Self.ordered(instances[4], schema: schema, order: 0, using: &generator)
         #expect(Self.predict(module, [valid]) != nil)
     }
